@@ -1,0 +1,105 @@
+# xenboot: one non-recursive make for three builds of the same sources.
+#   make            build/xenboot.bin (arm64, freestanding)
+#   make sandbox    build/sandbox/xenboot (the host build on the simulated Xen)
+#   make check      host unit tests (sandbox + sim)
+#   make fuzz-smoke libFuzzer targets, bounded time
+#   make lab        end-to-end cases on Xen 4.17 arm64 under QEMU
+#   make run        boot xenboot in the lab with the console attached
+# O=dir puts every output below dir (default: build).
+MAKEFLAGS += -rR --no-print-directory
+.SUFFIXES:
+O ?= build
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+VERSION := $(shell cat VERSION)
+
+# Generic code: built for every target. Each folder's module.mk adds its
+# sources to obj-y; arch and host-only folders use their own lists.
+GENERIC_DIRS := lib xen drivers/console cmd init
+SANDBOX_DIRS := arch/sandbox sim
+ARM64_DIRS := arch/arm64
+
+obj-y :=
+$(foreach d,$(GENERIC_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval GEN_SRCS += $(addprefix $(d)/,$(obj-y))))
+$(foreach d,$(SANDBOX_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval SBX_SRCS += $(addprefix $(d)/,$(obj-y))))
+$(foreach d,$(ARM64_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval A64_SRCS += $(addprefix $(d)/,$(obj-y))))
+
+COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -fno-common \
+	-Iinclude -I$(O)/fdt-include -DXENBOOT_VERSION='"$(VERSION)"' -MMD -MP
+
+# ---------------------------------------------------------------- arm64 image
+CROSS ?= aarch64-linux-gnu-
+A64_CC := $(CROSS)gcc
+PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
+A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
+A64_CFLAGS := $(COMMON_CFLAGS) --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -O2 \
+	-ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
+A64_LDFLAGS := --specs=$(PICOLIBC_SPECS) -nostartfiles -static-pie -Wl,--no-dynamic-linker \
+	-Wl,-z,norelro -Wl,--gc-sections -Wl,-z,max-page-size=4096 -T arch/arm64/link.lds \
+	-Wl,-Map,$(O)/xenboot.map
+A64_LIBS := -L$(A64_LIBDIR) -l:libfdt.a -l:libz.a
+
+A64_OBJS := $(patsubst %,$(O)/arm64/%.o,$(basename $(GEN_SRCS) $(A64_SRCS)))
+
+all: $(O)/xenboot.bin
+
+$(O)/fdt-include/libfdt.h:
+	$(Q)mkdir -p $(@D)
+	$(Q)cp /usr/include/libfdt.h /usr/include/libfdt_env.h /usr/include/fdt.h $(@D)/
+
+$(O)/arm64/%.o: %.c $(O)/fdt-include/libfdt.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(A64_CC) $(A64_CFLAGS) -c $< -o $@
+
+$(O)/arm64/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(A64_CC) $(A64_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(O)/xenboot.elf: $(A64_OBJS) arch/arm64/link.lds
+	@echo "  LD      $@"
+	$(Q)$(A64_CC) $(A64_CFLAGS) $(A64_LDFLAGS) -o $@ $(A64_OBJS) $(A64_LIBS)
+	$(Q)tools/check-relocs $(CROSS) $@
+
+$(O)/xenboot.bin: $(O)/xenboot.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(CROSS)objcopy -O binary $< $@
+	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+
+# ---------------------------------------------------------------- sandbox
+HOST_CC ?= gcc
+SBX_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=all
+SBX_CFLAGS := $(COMMON_CFLAGS) -g -O1 $(SBX_SAN) -Iarch/sandbox/include
+SBX_LIBS := -l:libfdt.so.1 -lz
+SBX_LIB_OBJS := $(patsubst %,$(O)/sandbox/%.o,$(basename $(GEN_SRCS) $(filter-out arch/sandbox/main.c,$(SBX_SRCS))))
+
+$(O)/sandbox/%.o: %.c $(O)/fdt-include/libfdt.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(SBX_CFLAGS) -c $< -o $@
+
+$(O)/sandbox/libxenboot.a: $(SBX_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/sandbox/xenboot: $(O)/sandbox/arch/sandbox/main.o $(O)/sandbox/libxenboot.a
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(SBX_CFLAGS) -o $@ $^ $(SBX_LIBS)
+
+sandbox: $(O)/sandbox/xenboot
+
+# ---------------------------------------------------------------- tests
+include tests/unit/module.mk
+include tests/fuzz/module.mk
+include tests/lab/module.mk
+include bench/module.mk
+
+clean:
+	rm -rf $(O)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+.PHONY: all sandbox clean format
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,38 @@
+/* The command table: every command file's struct cmd, listed once here so
+ * the host build (a static library) links them all without linker tricks. */
+#include <cmd/cmd.h>
+#include <lib/errno.h>
+#include <lib/parse.h>
+#include <string.h>
+
+extern const struct cmd cmd_dt, cmd_echo, cmd_help, cmd_md, cmd_meminfo, cmd_poweroff, cmd_reset,
+	cmd_version;
+
+static const struct cmd *const commands[] = {
+	&cmd_dt,      &cmd_echo,  &cmd_help,  &cmd_md,	    &cmd_meminfo,
+	&cmd_poweroff, &cmd_reset, &cmd_version,
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(commands[i]->name, name) == 0) {
+			return commands[i];
+		}
+	}
+	return NULL;
+}
+
+const struct cmd *const *cmd_table(unsigned int *count)
+{
+	*count = ARRAY_SIZE(commands);
+	return commands;
+}
+
+int cmd_parse_num(const char *s, uint64_t *out)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+	}
+	return parse_u64(s, 16, out);
+}

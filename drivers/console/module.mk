@@ -1,0 +1,2 @@
+# drivers/console/: the PV console frontend.
+obj-y += pvcons.c

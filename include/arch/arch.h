@@ -1,0 +1,59 @@
+/* The arch interface: everything generic code needs from the CPU or host.
+ * Implemented by arch/arm64 (the real guest) and arch/sandbox (the host
+ * build on sim/). Generic code has no other way to reach either. */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#include <lib/compiler.h>
+#include <lib/dtinfo.h>
+#include <stdint.h>
+
+/** arch_hypercall() - raw Xen hypercall @op with up to five arguments. */
+long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
+		    unsigned long a3, unsigned long a4);
+
+/** arch_time_ns() - monotonic nanoseconds since an arbitrary origin. */
+uint64_t arch_time_ns(void);
+
+/**
+ * arch_wait() - give the CPU back to Xen until an event-channel upcall may be
+ * pending or @deadline_ns (arch_time_ns() scale) has passed. May return early
+ * for any reason; callers re-check their condition and loop. Never spins.
+ */
+void arch_wait(uint64_t deadline_ns);
+
+/** arch_phys_to_virt() - our pointer to guest-physical @pa (identity on arm64). */
+void *arch_phys_to_virt(uint64_t pa);
+/** arch_virt_to_phys() - guest-physical address of our pointer @va. */
+uint64_t arch_virt_to_phys(const void *va);
+
+/**
+ * arch_map_shared() - map [pa, pa+size) Normal WB inner-shareable, as Xen
+ * requires for pages shared with it. Returns 0, -ENOMEM (no table space),
+ * -EEXIST (already mapped with other attributes).
+ */
+int __must_check arch_map_shared(uint64_t pa, uint64_t size);
+
+/**
+ * arch_platform_init() - map everything the DT describes (every RAM bank,
+ * the grant-table region and extended regions as Normal memory, device
+ * windows as Device memory) and set up what arch_wait() needs (GIC, timer).
+ */
+int __must_check arch_platform_init(const struct dtinfo *dt);
+
+struct arch_image_info {
+	uint64_t load_addr;  /* where Xen placed our Image */
+	uint64_t link_addr;  /* the address we were linked for */
+	uint64_t image_size; /* bytes in the file */
+	uint64_t end;	     /* end of BSS and stack */
+	uint64_t heap_start, heap_end;
+	uint64_t reloc_count; /* relocations applied at start-up */
+};
+
+/** arch_image_info() - where we run; for meminfo. */
+void arch_image_info(struct arch_image_info *info);
+
+/** arch_dcache_flush() - clean and invalidate [va, va+size) to the point of coherency. */
+void arch_dcache_flush(const void *va, uint64_t size);
+
+#endif

@@ -1,0 +1,51 @@
+/* PV console frontend on the ring page Xen gives us (HVM_PARAM_CONSOLE_*). */
+#ifndef DRIVERS_PVCONS_H
+#define DRIVERS_PVCONS_H
+
+#include <lib/compiler.h>
+#include <stdint.h>
+#include <xen/abi/console.h>
+#include <xen/abi/event_channel.h>
+
+/* How long output waits for a full ring to drain before dropping bytes. */
+#define PVCONS_OUT_TIMEOUT_MS 2000
+
+struct pvcons_stats {
+	uint64_t dropped;      /* output bytes dropped (ring stuck or disconnected) */
+	uint64_t bad_indices;  /* times the backend's indices were impossible */
+};
+
+/**
+ * pvcons_init() - attach to the ring at @ring (already mapped Normal WB) with
+ * event channel @port. Output written before this is lost (there is no other
+ * channel in a release Xen build).
+ */
+void pvcons_init(struct xencons_interface *ring, evtchn_port_t port);
+
+/** pvcons_init_from_hvm() - look up ring and port in the HVM params, map, attach. */
+int __must_check pvcons_init_from_hvm(void);
+
+/** pvcons_is_ready() - true once pvcons_init() ran. */
+int pvcons_is_ready(void);
+
+/**
+ * pvcons_write() - queue @len bytes; waits (bounded, yielding) for room.
+ * Bytes that cannot be queued within PVCONS_OUT_TIMEOUT_MS are dropped and
+ * counted; after a drop, later writes do not wait again until the backend
+ * makes progress (so a dead backend costs one timeout, not one per line).
+ */
+void pvcons_write(const char *buf, size_t len);
+
+/**
+ * pvcons_read() - take up to @size input bytes, waiting until @deadline_ns for
+ * the first one. Returns the count (0 on timeout). Backend indices are
+ * validated; an impossible in_prod is ignored and counted.
+ */
+size_t pvcons_read(char *buf, size_t size, uint64_t deadline_ns);
+
+/** pvcons_flush() - wait (bounded) until the backend consumed all output. */
+void pvcons_flush(uint64_t deadline_ns);
+
+void pvcons_get_stats(struct pvcons_stats *stats);
+
+#endif

@@ -1,0 +1,22 @@
+/* The generic start of xenboot, called by the arch once C can run. */
+#ifndef INIT_MAIN_H
+#define INIT_MAIN_H
+
+#include <lib/compiler.h>
+#include <stdint.h>
+
+/**
+ * xenboot_main() - bring up the console, parse the DT, map memory, start
+ * the Xen services and run the shell. Never returns.
+ * @fdt: the DT Xen passed (mapped, untrusted), or NULL if there was none.
+ * @fdt_size: bytes readable at @fdt.
+ */
+__noreturn void xenboot_main(const void *fdt, uint64_t fdt_size);
+
+/**
+ * xenboot_early_console() - attach the PV console; the arch calls it from its
+ * first C function so even start-up faults are reported.
+ */
+void xenboot_early_console(void);
+
+#endif

@@ -1,0 +1,52 @@
+/* The generic start: console first, then the DT, memory and Xen services,
+ * then the shell. Every failure is reported and the shell still starts, so
+ * a user can look at what went wrong. */
+#define LOG_PREFIX ""
+#include <arch/arch.h>
+#include <cmd/shell.h>
+#include <drivers/pvcons.h>
+#include <init/main.h>
+#include <lib/dtinfo.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <xen/evtchn.h>
+#include <xen/xen.h>
+
+void xenboot_early_console(void)
+{
+	if (pvcons_is_ready() || pvcons_init_from_hvm()) {
+		return; /* no console: nothing can be printed anyway */
+	}
+	xb_printf("xenboot %s\n", XENBOOT_VERSION);
+}
+
+static void platform_start(const void *fdt, uint64_t fdt_size)
+{
+	static struct dtinfo dt;
+	int rc = dtinfo_parse(fdt, fdt_size, &dt);
+
+	if (rc && rc != -E2BIG) {
+		log_err("cannot use the device tree (%s): RAM and Xen services unknown\n",
+			errno_name(rc));
+		return;
+	}
+	dtinfo_set(&dt);
+	rc = arch_platform_init(&dt);
+	if (rc) {
+		log_err("memory setup failed: %s\n", errno_name(rc));
+		return;
+	}
+	rc = shinfo_map(&dt);
+	if (rc) {
+		log_err("shared_info unavailable (%s): waits will poll\n", errno_name(rc));
+		return;
+	}
+	evtchn_init();
+}
+
+void xenboot_main(const void *fdt, uint64_t fdt_size)
+{
+	xenboot_early_console();
+	platform_start(fdt, fdt_size);
+	shell_loop();
+}

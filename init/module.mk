@@ -1,0 +1,2 @@
+# init/: the generic start of xenboot.
+obj-y += main.c

@@ -1,0 +1,2 @@
+# xen/: Xen interfaces on top of arch_hypercall().
+obj-y += abi_check.c evtchn.c hypercall.c shinfo.c

@@ -6,11 +6,10 @@
 #include <string.h>
 
 extern const struct cmd cmd_dt, cmd_echo, cmd_help, cmd_md, cmd_meminfo, cmd_poweroff, cmd_reset,
-	cmd_version;
+    cmd_version;
 
 static const struct cmd *const commands[] = {
-	&cmd_dt,      &cmd_echo,  &cmd_help,  &cmd_md,	    &cmd_meminfo,
-	&cmd_poweroff, &cmd_reset, &cmd_version,
+    &cmd_dt, &cmd_echo, &cmd_help, &cmd_md, &cmd_meminfo, &cmd_poweroff, &cmd_reset, &cmd_version,
 };
 
 const struct cmd *cmd_find(const char *name)

@@ -74,10 +74,10 @@ static int print_node(const void *fdt, int node, const char *path)
 	int prop, child;
 
 	xb_printf("%pE {\n", path);
-	fdt_for_each_property_offset(prop, fdt, node) {
+	fdt_for_each_property_offset (prop, fdt, node) {
 		print_prop(fdt, prop);
 	}
-	fdt_for_each_subnode(child, fdt, node) {
+	fdt_for_each_subnode (child, fdt, node) {
 		xb_printf("\t%pE { ... };\n", fdt_get_name(fdt, child, NULL));
 	}
 	xb_printf("};\n");
@@ -116,8 +116,8 @@ static int do_dt(int argc, char *argv[])
 }
 
 const struct cmd cmd_dt = {
-	.name = "dt",
-	.usage = "print <path> [property]",
-	.help = "print a device-tree node or property",
-	.run = do_dt,
+    .name = "dt",
+    .usage = "print <path> [property]",
+    .help = "print a device-tree node or property",
+    .run = do_dt,
 };

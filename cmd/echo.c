@@ -15,8 +15,8 @@ static int do_echo(int argc, char *argv[])
 }
 
 const struct cmd cmd_echo = {
-	.name = "echo",
-	.usage = "[args...]",
-	.help = "print the arguments",
-	.run = do_echo,
+    .name = "echo",
+    .usage = "[args...]",
+    .help = "print the arguments",
+    .run = do_echo,
 };

@@ -27,8 +27,8 @@ static int do_help(int argc, char *argv[])
 }
 
 const struct cmd cmd_help = {
-	.name = "help",
-	.usage = "[command]",
-	.help = "list commands or show one command's usage",
-	.run = do_help,
+    .name = "help",
+    .usage = "[command]",
+    .help = "list commands or show one command's usage",
+    .run = do_help,
 };

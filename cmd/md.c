@@ -47,15 +47,16 @@ static int do_md(int argc, char *argv[])
 	}
 	const uint32_t *p = arch_phys_to_virt(addr);
 	for (uint64_t i = 0; i < count; i += MD_WORDS_PER_LINE) {
-		unsigned int n = count - i < MD_WORDS_PER_LINE ? (unsigned int)(count - i) : MD_WORDS_PER_LINE;
+		unsigned int n =
+		    count - i < MD_WORDS_PER_LINE ? (unsigned int)(count - i) : MD_WORDS_PER_LINE;
 		md_line(addr + i * 4, p + i, n);
 	}
 	return 0;
 }
 
 const struct cmd cmd_md = {
-	.name = "md",
-	.usage = "<addr> [count]",
-	.help = "display memory (32-bit words, hex)",
-	.run = do_md,
+    .name = "md",
+    .usage = "<addr> [count]",
+    .help = "display memory (32-bit words, hex)",
+    .run = do_md,
 };

@@ -60,8 +60,8 @@ static int do_meminfo(int argc, char *argv[])
 }
 
 const struct cmd cmd_meminfo = {
-	.name = "meminfo",
-	.usage = "",
-	.help = "show RAM banks, xenboot's location and heap",
-	.run = do_meminfo,
+    .name = "meminfo",
+    .usage = "",
+    .help = "show RAM banks, xenboot's location and heap",
+    .run = do_meminfo,
 };

@@ -1,8 +1,8 @@
 /* poweroff: end the domain. */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
-#include <lib/errno.h>
 #include <drivers/pvcons.h>
+#include <lib/errno.h>
 #include <lib/printf.h>
 #include <xen/abi/sched.h>
 #include <xen/xen.h>
@@ -27,8 +27,8 @@ static int do_poweroff(int argc, char *argv[])
 }
 
 const struct cmd cmd_poweroff = {
-	.name = "poweroff",
-	.usage = "",
-	.help = "shut the domain down",
-	.run = do_poweroff,
+    .name = "poweroff",
+    .usage = "",
+    .help = "shut the domain down",
+    .run = do_poweroff,
 };

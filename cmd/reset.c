@@ -13,8 +13,8 @@ static int do_reset(int argc, char *argv[])
 }
 
 const struct cmd cmd_reset = {
-	.name = "reset",
-	.usage = "",
-	.help = "reboot the domain",
-	.run = do_reset,
+    .name = "reset",
+    .usage = "",
+    .help = "reboot the domain",
+    .run = do_reset,
 };

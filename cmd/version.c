@@ -22,8 +22,8 @@ static int do_version(int argc, char *argv[])
 }
 
 const struct cmd cmd_version = {
-	.name = "version",
-	.usage = "",
-	.help = "print xenboot's and Xen's versions",
-	.run = do_version,
+    .name = "version",
+    .usage = "",
+    .help = "print xenboot's and Xen's versions",
+    .run = do_version,
 };

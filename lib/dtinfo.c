@@ -50,7 +50,7 @@ static struct mem_range reg_get(const struct reg_iter *it, int i)
 {
 	const fdt32_t *e = it->cells + i * (it->ac + it->sc);
 
-	return (struct mem_range){ read_cells(e, it->ac), read_cells(e + it->ac, it->sc) };
+	return (struct mem_range){read_cells(e, it->ac), read_cells(e + it->ac, it->sc)};
 }
 
 static bool range_is_sane(struct mem_range r)
@@ -65,7 +65,8 @@ static int parse_memory(const void *fdt, int ac, int sc, struct dtinfo *out)
 	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
 	int rc = 0;
 
-	for (; node >= 0; node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
+	for (; node >= 0;
+	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
 		struct reg_iter it;
 		int n = reg_begin(fdt, node, ac, sc, &it);
 		if (n < 0) {
@@ -78,7 +79,8 @@ static int parse_memory(const void *fdt, int ac, int sc, struct dtinfo *out)
 				continue; /* libxl NOPs out empty banks; be lenient with size 0 */
 			}
 			if (out->bank_count == DTINFO_MAX_BANKS) {
-				log_warn("more than %d RAM banks, the rest is ignored\n", DTINFO_MAX_BANKS);
+				log_warn("more than %d RAM banks, the rest is ignored\n",
+					 DTINFO_MAX_BANKS);
 				rc = -E2BIG;
 				break;
 			}
@@ -155,7 +157,7 @@ static void parse_hypervisor(const void *fdt, int ac, int sc, struct dtinfo *out
 
 static void parse_gic(const void *fdt, int ac, int sc, struct dtinfo *out)
 {
-	static const char *const v2[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic" };
+	static const char *const v2[] = {"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic"};
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	struct reg_iter it;
 
@@ -164,8 +166,8 @@ static void parse_gic(const void *fdt, int ac, int sc, struct dtinfo *out)
 		node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
 		out->gic_version = 2;
 	}
-	if (node < 0 || reg_begin(fdt, node, ac, sc, &it) < 2 ||
-	    !range_is_sane(reg_get(&it, 0)) || !range_is_sane(reg_get(&it, 1))) {
+	if (node < 0 || reg_begin(fdt, node, ac, sc, &it) < 2 || !range_is_sane(reg_get(&it, 0)) ||
+	    !range_is_sane(reg_get(&it, 1))) {
 		log_warn("no usable GIC node: waits will yield instead of sleeping\n");
 		out->gic_version = 0;
 		return;
@@ -198,7 +200,7 @@ static void parse_devices(const void *fdt, int ac, int sc, struct dtinfo *out)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode (node, fdt, 0) {
 		struct reg_iter it;
 		int n = reg_begin(fdt, node, ac, sc, &it);
 		if (n <= 0 || is_skipped_device(fdt, node)) {

@@ -31,7 +31,7 @@ static void out_pad(struct out *o, char c, int count)
 struct spec {
 	bool left, zero, plus, space, alt;
 	int width, precision; /* precision -1: none */
-	int length;	      /* 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t */
+	int length; /* 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t */
 };
 
 static void out_number(struct out *o, uint64_t v, bool negative, unsigned int base, bool upper,
@@ -255,7 +255,7 @@ static void out_conversion(struct out *o, const char **fp, struct spec *s, va_li
 
 int xb_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { .buf = buf, .size = size, .len = 0 };
+	struct out o = {.buf = buf, .size = size, .len = 0};
 	struct spec s;
 	va_list aq;
 

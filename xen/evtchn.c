@@ -22,7 +22,7 @@ void evtchn_init(void)
 
 int evtchn_send(evtchn_port_t port)
 {
-	struct evtchn_port_op op = { .port = port };
+	struct evtchn_port_op op = {.port = port};
 
 	return (int)hypercall_event_channel_op(EVTCHNOP_send, &op);
 }
@@ -43,14 +43,14 @@ bool evtchn_test_and_clear(evtchn_port_t port)
 	WRITE_ONCE(s->vcpu_info[0].evtchn_upcall_pending, 0);
 	__atomic_exchange_n(&s->vcpu_info[0].evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 	uint64_t bit = 1ULL << (port % BITS_PER_WORD);
-	uint64_t old = __atomic_fetch_and(&s->evtchn_pending[port / BITS_PER_WORD], ~bit,
-					  __ATOMIC_SEQ_CST);
+	uint64_t old =
+	    __atomic_fetch_and(&s->evtchn_pending[port / BITS_PER_WORD], ~bit, __ATOMIC_SEQ_CST);
 	return old & bit;
 }
 
 int evtchn_unmask(evtchn_port_t port)
 {
-	struct evtchn_port_op op = { .port = port };
+	struct evtchn_port_op op = {.port = port};
 
 	/* The hypercall also re-raises the upcall if the port is pending. */
 	return (int)hypercall_event_channel_op(EVTCHNOP_unmask, &op);
@@ -71,7 +71,7 @@ int evtchn_wait(evtchn_port_t port, uint64_t deadline_ns)
 
 int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 {
-	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+	struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = remote};
 	long rc = hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
 	if (rc) {
@@ -84,7 +84,7 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 int evtchn_close(evtchn_port_t port)
 {
 	struct shared_info *s = shinfo_get();
-	struct evtchn_port_op op = { .port = port };
+	struct evtchn_port_op op = {.port = port};
 
 	if (s && port < EVTCHN_2L_NR_CHANNELS) {
 		__atomic_fetch_or(&s->evtchn_mask[port / BITS_PER_WORD],

@@ -9,7 +9,7 @@
 
 int xen_hvm_get_param(uint32_t index, uint64_t *value)
 {
-	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+	struct xen_hvm_param p = {.domid = DOMID_SELF, .index = index};
 	long rc = hypercall_hvm_op(HVMOP_get_param, &p);
 
 	if (rc) {
@@ -49,7 +49,7 @@ int xen_version_get(unsigned int *major, unsigned int *minor, char *extra, size_
 
 int xen_shutdown(unsigned int reason)
 {
-	struct sched_shutdown s = { .reason = reason };
+	struct sched_shutdown s = {.reason = reason};
 
 	return (int)hypercall_sched_op(SCHEDOP_shutdown, &s);
 }

@@ -23,10 +23,10 @@ int shinfo_map(const struct dtinfo *dt)
 	}
 	uint64_t gfn = (dt->gnttab.base + dt->gnttab.size - PAGE_SIZE) >> PAGE_SHIFT;
 	struct xen_add_to_physmap xatp = {
-		.domid = DOMID_SELF,
-		.space = XENMAPSPACE_shared_info,
-		.idx = 0,
-		.gpfn = gfn,
+	    .domid = DOMID_SELF,
+	    .space = XENMAPSPACE_shared_info,
+	    .idx = 0,
+	    .gpfn = gfn,
 	};
 	long rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
 	if (rc) {
@@ -45,7 +45,7 @@ int shinfo_map(const struct dtinfo *dt)
 
 int shinfo_unmap(void)
 {
-	struct xen_remove_from_physmap xrfp = { .domid = DOMID_SELF, .gpfn = shinfo_gfn };
+	struct xen_remove_from_physmap xrfp = {.domid = DOMID_SELF, .gpfn = shinfo_gfn};
 
 	if (!shinfo) {
 		return 0;

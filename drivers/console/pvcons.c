@@ -21,8 +21,8 @@ static struct {
 	struct xencons_interface *ring;
 	evtchn_port_t port;
 	uint32_t out_prod; /* shadow: ours */
-	uint32_t in_cons;  /* shadow: ours */
-	bool stuck;	   /* an output wait timed out; don't wait again... */
+	uint32_t in_cons; /* shadow: ours */
+	bool stuck; /* an output wait timed out; don't wait again... */
 	uint32_t stuck_cons; /* ...until out_cons moves from here */
 	struct pvcons_stats stats;
 } pc;
@@ -31,8 +31,8 @@ static void pvcons_console_write(const char *buf, size_t len);
 static size_t pvcons_console_read(char *buf, size_t size, uint64_t deadline_ns);
 
 static const struct console_ops pvcons_ops = {
-	.write = pvcons_console_write,
-	.read = pvcons_console_read,
+    .write = pvcons_console_write,
+    .read = pvcons_console_read,
 };
 
 void pvcons_init(struct xencons_interface *ring, evtchn_port_t port)
@@ -222,19 +222,24 @@ void pvcons_get_stats(struct pvcons_stats *stats)
 	*stats = pc.stats;
 }
 
-/* Terminals want CR LF; the shell and printf write LF. */
+/* Terminals want CR LF; the shell and printf write LF. Translated in
+ * chunks so a line costs one notification, not one per newline. */
 static void pvcons_console_write(const char *buf, size_t len)
 {
-	size_t start = 0;
+	char chunk[256];
+	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
-			pvcons_write(buf + start, i - start);
-			pvcons_write("\r\n", 2);
-			start = i + 1;
+		if (n + 2 > sizeof(chunk)) {
+			pvcons_write(chunk, n);
+			n = 0;
 		}
+		if (buf[i] == '\n') {
+			chunk[n++] = '\r';
+		}
+		chunk[n++] = buf[i];
 	}
-	pvcons_write(buf + start, len - start);
+	pvcons_write(chunk, n);
 }
 
 static size_t pvcons_console_read(char *buf, size_t size, uint64_t deadline_ns)

@@ -42,10 +42,10 @@ int __must_check arch_map_shared(uint64_t pa, uint64_t size);
 int __must_check arch_platform_init(const struct dtinfo *dt);
 
 struct arch_image_info {
-	uint64_t load_addr;  /* where Xen placed our Image */
-	uint64_t link_addr;  /* the address we were linked for */
+	uint64_t load_addr; /* where Xen placed our Image */
+	uint64_t link_addr; /* the address we were linked for */
 	uint64_t image_size; /* bytes in the file */
-	uint64_t end;	     /* end of BSS and stack */
+	uint64_t end; /* end of BSS and stack */
 	uint64_t heap_start, heap_end;
 	uint64_t reloc_count; /* relocations applied at start-up */
 };

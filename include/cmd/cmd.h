@@ -11,7 +11,7 @@
 struct cmd {
 	const char *name;
 	const char *usage; /* arguments, e.g. "<path> [property]" */
-	const char *help;  /* one line */
+	const char *help; /* one line */
 	/* argv[0] is the command name. Returns 0, CMD_RET_USAGE or -errno
 	 * (the shell prints the errno's name). */
 	int (*run)(int argc, char *argv[]);

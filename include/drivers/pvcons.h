@@ -11,8 +11,8 @@
 #define PVCONS_OUT_TIMEOUT_MS 2000
 
 struct pvcons_stats {
-	uint64_t dropped;      /* output bytes dropped (ring stuck or disconnected) */
-	uint64_t bad_indices;  /* times the backend's indices were impossible */
+	uint64_t dropped; /* output bytes dropped (ring stuck or disconnected) */
+	uint64_t bad_indices; /* times the backend's indices were impossible */
 };
 
 /**

@@ -22,22 +22,22 @@ struct dtinfo {
 	struct mem_range banks[DTINFO_MAX_BANKS]; /* every /memory reg, in DT order */
 	unsigned int bank_count;
 
-	bool has_hypervisor;		/* a "xen,xen" node exists */
-	char xen_compatible[32];	/* e.g. "xen,xen-4.17" */
-	struct mem_range gnttab;	/* /hypervisor reg[0]: grant-table region */
+	bool has_hypervisor; /* a "xen,xen" node exists */
+	char xen_compatible[32]; /* e.g. "xen,xen-4.17" */
+	struct mem_range gnttab; /* /hypervisor reg[0]: grant-table region */
 	struct mem_range ext_regions[DTINFO_MAX_EXT_REGIONS]; /* reg[1..] */
 	unsigned int ext_region_count;
-	uint32_t evtchn_intid;		/* GIC INTID of the event-channel PPI (31) */
+	uint32_t evtchn_intid; /* GIC INTID of the event-channel PPI (31) */
 
-	unsigned int gic_version;	/* 2, 3, or 0 when no GIC node was found */
-	struct mem_range gicd;		/* distributor */
-	struct mem_range gicc;		/* GICv2 CPU interface or GICv3 redistributor */
-	uint32_t vtimer_intid;		/* virtual timer PPI as INTID (27) */
+	unsigned int gic_version; /* 2, 3, or 0 when no GIC node was found */
+	struct mem_range gicd; /* distributor */
+	struct mem_range gicc; /* GICv2 CPU interface or GICv3 redistributor */
+	uint32_t vtimer_intid; /* virtual timer PPI as INTID (27) */
 
 	struct mem_range devices[DTINFO_MAX_DEVICES]; /* other MMIO windows (Device memory) */
 	unsigned int device_count;
 
-	const char *bootargs;		/* /chosen bootargs or NULL (points into the blob) */
+	const char *bootargs; /* /chosen bootargs or NULL (points into the blob) */
 	bool has_initrd;
 	uint64_t initrd_start, initrd_end;
 };

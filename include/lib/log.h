@@ -11,7 +11,7 @@
 #define LOG_LEVEL 3 /* 0 err, 1 warn, 2 notice, 3 info, 4 debug */
 #endif
 
-#define log_at(lvl, tag, fmt, ...)                                                                \
+#define log_at(lvl, tag, fmt, ...)                                                                 \
 	do {                                                                                       \
 		if ((lvl) <= LOG_LEVEL) {                                                          \
 			xb_printf(tag LOG_PREFIX fmt, ##__VA_ARGS__);                              \

@@ -3,8 +3,8 @@
 #define XEN_HYPERCALL_H
 
 #include <arch/arch.h>
-#include <xen/abi/xen.h>
 #include <lib/compiler.h>
+#include <xen/abi/xen.h>
 
 static inline long hypercall_memory_op(unsigned int cmd, void *arg)
 {

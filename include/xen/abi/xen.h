@@ -24,10 +24,10 @@ typedef uint64_t xen_pfn_t;
 typedef uint64_t xen_ulong_t;
 
 /* A guest handle is a pointer widened to 8 bytes (arch-arm.h). */
-#define XEN_GUEST_HANDLE_64(type)                                                                \
-	union {                                                                                  \
-		type *p;                                                                         \
-		uint64_t q;                                                                      \
+#define XEN_GUEST_HANDLE_64(type)                                                                  \
+	union {                                                                                    \
+		type *p;                                                                           \
+		uint64_t q;                                                                        \
 	}
 
 struct vcpu_time_info {

@@ -5,12 +5,33 @@
 #include <lib/parse.h>
 #include <string.h>
 
-extern const struct cmd cmd_dt, cmd_echo, cmd_help, cmd_md, cmd_meminfo, cmd_poweroff, cmd_reset,
-    cmd_version;
+/* clang-format off */
+extern const struct cmd cmd_dt;
+extern const struct cmd cmd_echo;
+extern const struct cmd cmd_help;
+extern const struct cmd cmd_md;
+extern const struct cmd cmd_meminfo;
+extern const struct cmd cmd_poweroff;
+extern const struct cmd cmd_printenv;
+extern const struct cmd cmd_reset;
+extern const struct cmd cmd_run;
+extern const struct cmd cmd_setenv;
+extern const struct cmd cmd_version;
 
 static const struct cmd *const commands[] = {
-    &cmd_dt, &cmd_echo, &cmd_help, &cmd_md, &cmd_meminfo, &cmd_poweroff, &cmd_reset, &cmd_version,
+	&cmd_dt,
+	&cmd_echo,
+	&cmd_help,
+	&cmd_md,
+	&cmd_meminfo,
+	&cmd_poweroff,
+	&cmd_printenv,
+	&cmd_reset,
+	&cmd_run,
+	&cmd_setenv,
+	&cmd_version,
 };
+/* clang-format on */
 
 const struct cmd *cmd_find(const char *name)
 {

@@ -4,12 +4,14 @@
 #define LOG_PREFIX ""
 #include <arch/arch.h>
 #include <cmd/cmd.h>
+#include <cmd/env.h>
 #include <cmd/shell.h>
 #include <lib/console.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define KEY_CTRL_C 0x03
@@ -114,27 +116,47 @@ static int run_command(int argc, char *argv[])
 	return rc;
 }
 
+/* Expands variables, then runs each ';'-separated command. Expansion comes
+ * first, as in U-Boot's simple parser, so a variable may hold several
+ * commands for `run`. */
 int shell_run_line(char *line)
 {
+	static unsigned int depth;
 	char *argv[SHELL_ARGS_MAX];
 	int rc = 0;
 
-	while (line) {
+	/* `run` nests; a variable that runs itself must not exhaust the stack. */
+	if (depth >= SHELL_DEPTH_MAX) {
+		xb_printf("commands nested too deeply (at most %d)\n", SHELL_DEPTH_MAX);
+		return -ELOOP;
+	}
+	char *expanded = malloc(SHELL_EXPANDED_MAX);
+	if (!expanded) {
+		return -ENOMEM;
+	}
+	if (env_expand(line, expanded, SHELL_EXPANDED_MAX)) {
+		xb_printf("line too long after variable expansion\n");
+		free(expanded);
+		return -E2BIG;
+	}
+	depth++;
+	for (line = expanded; line;) {
 		char *rest;
 		int argc = shell_lex(line, argv, &rest);
-		if (argc == -E2BIG) {
-			xb_printf("too many arguments (at most %d)\n", SHELL_ARGS_MAX);
-			return argc;
-		}
 		if (argc < 0) {
-			xb_printf("syntax error: unterminated quote\n");
-			return argc;
+			xb_printf(argc == -E2BIG ? "too many arguments (at most %d)\n"
+						 : "syntax error: unterminated quote\n",
+				  SHELL_ARGS_MAX);
+			rc = argc;
+			break;
 		}
 		if (argc > 0) {
 			rc = run_command(argc, argv);
 		}
 		line = rest;
 	}
+	depth--;
+	free(expanded);
 	return rc;
 }
 

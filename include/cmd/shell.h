@@ -8,6 +8,8 @@
 #define SHELL_PROMPT "=> "
 #define SHELL_LINE_MAX 512
 #define SHELL_ARGS_MAX 32
+#define SHELL_DEPTH_MAX 8
+#define SHELL_EXPANDED_MAX 4096
 
 /**
  * shell_lex() - split one command out of @line in place (untrusted input).
@@ -19,7 +21,7 @@
  */
 int __must_check shell_lex(char *line, char *argv[SHELL_ARGS_MAX], char **rest);
 
-/** shell_run_line() - run every command in @line (modified). Returns the last result. */
+/** shell_run_line() - expand and run every command in @line. Returns the last result. */
 int shell_run_line(char *line);
 
 /** shell_readline() - read and edit one line with echo; -1 if input timed out. */

@@ -1,0 +1,37 @@
+/* Grant table v1: frames mapped into the DT's grant-table region. */
+#ifndef XEN_GNTTAB_H
+#define XEN_GNTTAB_H
+
+#include <lib/compiler.h>
+#include <lib/dtinfo.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen/abi/grant_table.h>
+
+/**
+ * gnttab_init() - map the first grant frame(s) at dt->gnttab. More frames
+ * are mapped on demand up to what Xen allows (GNTTABOP_query_size) and what
+ * fits below shared_info (which sits in the region's last page).
+ */
+int __must_check gnttab_init(const struct dtinfo *dt);
+
+/**
+ * gnttab_grant() - let domain @domid access the page at guest-physical @gfn
+ * (read-only if @readonly). Publishes domid and frame, then a barrier, then
+ * the flags. Returns 0 and the reference in @ref, or -ENOSPC.
+ */
+int __must_check gnttab_grant(domid_t domid, uint64_t gfn, bool readonly, grant_ref_t *ref);
+
+/**
+ * gnttab_end() - revoke @ref. Returns -EBUSY (and keeps the reference, and
+ * the page must not be reused) while the backend still has it mapped.
+ */
+int __must_check gnttab_end(grant_ref_t ref);
+
+/** gnttab_free_count() - references still available without growing. */
+unsigned int gnttab_free_count(void);
+
+/** gnttab_unmap_all() - for handoff: remove our grant frames from the p2m. */
+int gnttab_unmap_all(void);
+
+#endif

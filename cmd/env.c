@@ -15,7 +15,7 @@ static unsigned int var_count;
 
 static int is_name_char(char c, int first)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	       (!first && c >= '0' && c <= '9');
 }
 

@@ -21,7 +21,7 @@ const char *env_get(const char *name);
 int __must_check env_set(const char *name, const char *value);
 int __must_check env_set_u64(const char *name, uint64_t value);
 
-/** env_name_is_valid() - letters, digits, '_' and '.', not starting with a digit. */
+/** env_name_is_valid() - letters, digits and '_', not starting with a digit. */
 int env_name_is_valid(const char *name, size_t len);
 
 /** env_count(), env_at() - iterate, sorted by name. */

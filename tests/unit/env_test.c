@@ -65,7 +65,7 @@ static void test_expand(void **state)
 	assert_string_equal(out, "md 0x40000000 0x40000000x '$addr' .");
 	assert_int_equal(env_expand("${unterminated $", out, sizeof(out)), 0);
 	assert_string_equal(out, "${unterminated $");
-	assert_int_equal(env_expand("$addr$addr$addr$addr$addr$addr", out, sizeof(out)), -E2BIG);
+	assert_int_equal(env_expand("$addr$addr$addr$addr$addr$addr$addr", out, sizeof(out)), -E2BIG);
 }
 
 int main(void)

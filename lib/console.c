@@ -30,3 +30,10 @@ int console_getc(uint64_t deadline_ns)
 	}
 	return (unsigned char)c;
 }
+
+void console_flush(uint64_t deadline_ns)
+{
+	if (console_ops && console_ops->flush) {
+		console_ops->flush(deadline_ns);
+	}
+}

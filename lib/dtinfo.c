@@ -262,6 +262,12 @@ int dtinfo_parse(const void *fdt, uint64_t max_size, struct dtinfo *out)
 		log_err("no valid device tree (bad or missing header)\n");
 		return -EINVAL;
 	}
+	/* Versions before 16 lack fields libfdt's full check relies on (it
+	 * dereferences NULL on them); Xen's toolstack writes version 17. */
+	if (fdt_version(fdt) < 16) {
+		log_err("device tree version %u is too old (need 16 or later)\n", fdt_version(fdt));
+		return -EINVAL;
+	}
 	if (fdt_totalsize(fdt) > max_size || fdt_check_full(fdt, fdt_totalsize(fdt))) {
 		log_err("device tree is corrupt (size %u)\n", fdt_totalsize(fdt));
 		return -EINVAL;

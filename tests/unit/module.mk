@@ -10,7 +10,11 @@ $(O)/tests/unit/%_test: tests/unit/%_test.c $(O)/sandbox/libxenboot.a
 
 unit: $(UNIT_BINS)
 
-check: $(UNIT_BINS)
+# STYLE L1: the include graph of generic code points down the layers.
+check-layers:
+	$(Q)tools/check-layers
+
+check: check-layers $(UNIT_BINS)
 	$(Q)tests/unit/run $(UNIT_BINS)
 
-.PHONY: unit check
+.PHONY: unit check check-layers

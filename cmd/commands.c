@@ -6,6 +6,7 @@
 #include <string.h>
 
 /* clang-format off */
+extern const struct cmd cmd_crc32;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_help;
@@ -13,12 +14,15 @@ extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
+extern const struct cmd cmd_pvblock;
 extern const struct cmd cmd_reset;
 extern const struct cmd cmd_run;
 extern const struct cmd cmd_setenv;
 extern const struct cmd cmd_version;
+extern const struct cmd cmd_xs;
 
 static const struct cmd *const commands[] = {
+	&cmd_crc32,
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_help,
@@ -26,10 +30,12 @@ static const struct cmd *const commands[] = {
 	&cmd_meminfo,
 	&cmd_poweroff,
 	&cmd_printenv,
+	&cmd_pvblock,
 	&cmd_reset,
 	&cmd_run,
 	&cmd_setenv,
 	&cmd_version,
+	&cmd_xs,
 };
 /* clang-format on */
 

@@ -10,7 +10,9 @@
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <xen/evtchn.h>
+#include <xen/gnttab.h>
 #include <xen/xen.h>
+#include <xen/xs.h>
 
 void xenboot_early_console(void)
 {
@@ -42,6 +44,15 @@ static void platform_start(const void *fdt, uint64_t fdt_size)
 		return;
 	}
 	evtchn_init();
+	/* PV devices need both; without them the shell still works. */
+	rc = gnttab_init(&dt);
+	if (rc) {
+		log_err("grant table unavailable: %s\n", errno_name(rc));
+	}
+	rc = xs_init();
+	if (rc) {
+		log_err("xenstore unavailable: %s\n", errno_name(rc));
+	}
 }
 
 void xenboot_main(const void *fdt, uint64_t fdt_size)

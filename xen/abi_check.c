@@ -67,3 +67,36 @@ CHECK_OFF(xenstore_domain_interface, rsp_prod, 2060);
 CHECK_OFF(xenstore_domain_interface, server_features, 2064);
 CHECK_OFF(xenstore_domain_interface, evtchn_port, 2076);
 CHECK_SIZE(xenstore_domain_interface, 2080);
+
+/* Block interface and the generic ring header (xen-abi.md §5, §6). */
+#include <xen/abi/blkif.h>
+#include <xen/abi/ring.h>
+
+CHECK_SIZE(xen_sring_hdr, 64);
+CHECK_OFF(xen_sring_hdr, req_event, 4);
+CHECK_OFF(xen_sring_hdr, rsp_prod, 8);
+CHECK_OFF(xen_sring_hdr, rsp_event, 12);
+CHECK_OFF(xen_sring_hdr, private_area, 16);
+CHECK_SIZE(blkif_request_segment, 8);
+CHECK_OFF(blkif_request_segment, first_sect, 4);
+CHECK_OFF(blkif_request_segment, last_sect, 5);
+CHECK_SIZE(blkif_request, 112);
+CHECK_OFF(blkif_request, nr_segments, 1);
+CHECK_OFF(blkif_request, handle, 2);
+CHECK_OFF(blkif_request, id, 8);
+CHECK_OFF(blkif_request, sector_number, 16);
+CHECK_OFF(blkif_request, seg, 24);
+CHECK_SIZE(blkif_request_discard, 32);
+CHECK_OFF(blkif_request_discard, flag, 1);
+CHECK_OFF(blkif_request_discard, nr_sectors, 24);
+CHECK_SIZE(blkif_request_indirect, 64);
+CHECK_OFF(blkif_request_indirect, indirect_op, 1);
+CHECK_OFF(blkif_request_indirect, nr_segments, 2);
+CHECK_OFF(blkif_request_indirect, id, 8);
+CHECK_OFF(blkif_request_indirect, sector_number, 16);
+CHECK_OFF(blkif_request_indirect, handle, 24);
+CHECK_OFF(blkif_request_indirect, indirect_grefs, 28);
+CHECK_SIZE(blkif_response, 16);
+CHECK_OFF(blkif_response, operation, 8);
+CHECK_OFF(blkif_response, status, 10);
+_Static_assert(sizeof(union blkif_sring_entry) == BLKIF_RING_ENTRY_SIZE, "blkif ring entry");

@@ -11,6 +11,7 @@
 #include <sandbox/os.h>
 #include <sim/console.h>
 #include <sim/sim.h>
+#include <sim/xenstore.h>
 #include <string.h>
 
 /* After standard input ends, give the guest this long to finish. */
@@ -112,6 +113,10 @@ int main(int argc, char **argv)
 	}
 	if (sim_init(&cfg)) {
 		host_print_err("sandbox: cannot set up the simulated Xen\n");
+		return 1;
+	}
+	if (sim_xs_start()) {
+		host_print_err("sandbox: cannot start the simulated xenstored\n");
 		return 1;
 	}
 	sim_set_shutdown_hook(on_shutdown, NULL);

@@ -16,7 +16,7 @@ VERSION := $(shell cat VERSION)
 
 # Generic code: built for every target. Each folder's module.mk adds its
 # sources to obj-y; arch and host-only folders use their own lists.
-GENERIC_DIRS := lib xen drivers/console cmd init
+GENERIC_DIRS := lib xen drivers/console drivers/block disk fs cmd init
 SANDBOX_DIRS := arch/sandbox sim
 ARM64_DIRS := arch/arm64
 
@@ -35,7 +35,7 @@ PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
 A64_CFLAGS := $(COMMON_CFLAGS) --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -O2 \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
-A64_LDFLAGS := --specs=$(PICOLIBC_SPECS) -nostartfiles -static-pie -Wl,--no-dynamic-linker \
+A64_LDFLAGS := -nostartfiles -static-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,norelro -Wl,--gc-sections -Wl,-z,max-page-size=4096 -T arch/arm64/link.lds \
 	-Wl,-Map,$(O)/xenboot.map
 A64_LIBS := -L$(A64_LIBDIR) -l:libfdt.a -l:libz.a

@@ -15,7 +15,7 @@
 
 #define NS_PER_MS 1000000ULL
 /* Longest single sleep while waiting, in case a notification is lost. */
-#define PVCONS_POLL_NS (10 * NS_PER_MS)
+#define PVCONS_POLL_NS (100 * NS_PER_MS)
 
 static struct {
 	struct xencons_interface *ring;

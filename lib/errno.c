@@ -11,13 +11,14 @@ static const struct {
 	int value;
 	const char *name;
 } errno_names[] = {
-    E(EPERM),	     E(ENOENT),	      E(ESRCH),	 E(EINTR),	E(EIO),	    E(ENXIO),	E(E2BIG),
-    E(ENOEXEC),	     E(EBADF),	      E(EAGAIN), E(ENOMEM),	E(EACCES),  E(EFAULT),	E(EBUSY),
-    E(EEXIST),	     E(EXDEV),	      E(ENODEV), E(ENOTDIR),	E(EISDIR),  E(EINVAL),	E(ENFILE),
-    E(EMFILE),	     E(ENOSPC),	      E(EROFS),	 E(EMLINK),	E(EDOM),    E(ERANGE),	E(EDEADLK),
-    E(ENAMETOOLONG), E(ENOLCK),	      E(ENOSYS), E(ENOTEMPTY),	E(ELOOP),   E(ENODATA), E(ETIME),
-    E(EBADMSG),	     E(EOVERFLOW),    E(EILSEQ), E(EOPNOTSUPP), E(ENOBUFS), E(EISCONN), E(ENOTCONN),
-    E(ETIMEDOUT),    E(ECONNREFUSED),
+    E(EPERM),	 E(ENOENT),    E(ESRCH),	E(EINTR),      E(EIO),	   E(ENXIO),
+    E(E2BIG),	 E(ENOEXEC),   E(EBADF),	E(EAGAIN),     E(ENOMEM),  E(EACCES),
+    E(EFAULT),	 E(EBUSY),     E(EEXIST),	E(EXDEV),      E(ENODEV),  E(ENOTDIR),
+    E(EISDIR),	 E(EINVAL),    E(ENFILE),	E(EMFILE),     E(EFBIG),   E(ENOSPC),
+    E(EROFS),	 E(EMLINK),    E(EDOM),		E(ERANGE),     E(EDEADLK), E(ENAMETOOLONG),
+    E(ENOLCK),	 E(ENOSYS),    E(ENOTEMPTY),	E(ELOOP),      E(ENODATA), E(ETIME),
+    E(EBADMSG),	 E(EOVERFLOW), E(EILSEQ),	E(EOPNOTSUPP), E(ENOBUFS), E(EISCONN),
+    E(ENOTCONN), E(ETIMEDOUT), E(ECONNREFUSED),
 };
 #undef E
 

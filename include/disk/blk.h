@@ -29,7 +29,7 @@ struct blk_ops {
 
 struct blk_dev {
 	char name[BLK_NAME_MAX]; /* e.g. "xvda"; NUL-terminated */
-	uint32_t block_size;	 /* logical block size: 512, 1024, 2048 or 4096 */
+	uint32_t block_size; /* logical block size: 512, 1024, 2048 or 4096 */
 	uint64_t block_count;
 	bool is_read_only;
 	bool is_broken; /* set once by blk_mark_broken(); every later I/O fails */
@@ -127,8 +127,7 @@ static inline uint64_t blk_part_size(const struct blk_part *part)
 }
 
 /** blk_part_read() / blk_part_write() - blk_read()/blk_write() relative to the window. */
-int __must_check blk_part_read(const struct blk_part *part, uint64_t offset, size_t len,
-			       void *buf);
+int __must_check blk_part_read(const struct blk_part *part, uint64_t offset, size_t len, void *buf);
 int __must_check blk_part_write(const struct blk_part *part, uint64_t offset, size_t len,
 				const void *buf);
 

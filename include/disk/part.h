@@ -25,10 +25,10 @@ struct part_entry {
 	unsigned int number; /* 1-based; MBR logical partitions start at 5 */
 	uint64_t first_lba;
 	uint64_t block_count;
-	uint8_t mbr_type;	/* MBR only */
-	bool is_bootable;	/* MBR active flag, GPT legacy-BIOS-bootable attribute */
-	uint8_t type_guid[16];	/* GPT only, on-disk byte order */
-	char name[PART_NAME_MAX];     /* GPT name as UTF-8, "" for MBR */
+	uint8_t mbr_type; /* MBR only */
+	bool is_bootable; /* MBR active flag, GPT legacy-BIOS-bootable attribute */
+	uint8_t type_guid[16]; /* GPT only, on-disk byte order */
+	char name[PART_NAME_MAX]; /* GPT name as UTF-8, "" for MBR */
 	char partuuid[PART_UUID_STR]; /* GPT unique GUID, or MBR "SSSSSSSS-NN" */
 };
 

@@ -37,9 +37,9 @@ static void put_in_flight(unsigned int n, uint32_t ops)
 		sh->seg_count = SEGS_PER_REQ;
 		for (unsigned int s = 0; s < SEGS_PER_REQ; s++) {
 			sh->segs[s] = (struct bf_seg){
-				.pool_idx = (uint16_t)(id * SEGS_PER_REQ + s),
-				.len = (uint16_t)(512 << s),
-				.buf = scratch[id][s],
+			    .pool_idx = (uint16_t)(id * SEGS_PER_REQ + s),
+			    .len = (uint16_t)(512 << s),
+			    .buf = scratch[id][s],
 			};
 		}
 		dev.in_flight++;
@@ -62,7 +62,7 @@ static void blkif_rsp_fuzz(const uint8_t *data, size_t size)
 	dev.req_prod_pvt = dev.req_pushed = base + n;
 	dev.rsp_cons = base;
 	put_in_flight(n, data[1] | (uint32_t)data[1] << 8 | (uint32_t)data[1] << 16 |
-			      (uint32_t)data[1] << 24);
+			     (uint32_t)data[1] << 24);
 	for (size_t k = 0; k < SLOTS && HEAD + (k + 1) * 16 <= size; k++) {
 		memcpy(&dev.ring[(base + k) & (dev.ring_size - 1)], data + HEAD + k * 16, 16);
 	}

@@ -25,6 +25,7 @@
 #define XEN_EINVAL 22
 #define XEN_ENFILE 23
 #define XEN_EMFILE 24
+#define XEN_EFBIG 27
 #define XEN_ENOSPC 28
 #define XEN_EROFS 30
 #define XEN_EMLINK 31

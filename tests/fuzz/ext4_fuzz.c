@@ -1,0 +1,72 @@
+/* ext4 on hostile images: mount, list the root and its subdirectories,
+ * resolve paths (with symlinks) and read what is found. The invariants are
+ * ASan/UBSan's plus "no hang" (libFuzzer's timeout) and short reads only at
+ * end of file. */
+#include "disk_fuzz.h"
+#include "fuzz.h"
+#include <fs/ext4.h>
+#include <string.h>
+
+#define MAX_VISITS 32
+
+static struct ext4_fs fs;
+static uint8_t buf[256 << 10];
+static char names[MAX_VISITS][255 + 2]; /* "/" + a name of up to 255 bytes + NUL */
+static unsigned int name_count;
+
+static int collect(void *arg, const struct ext4_dir_item *item)
+{
+	if (name_count >= MAX_VISITS) {
+		return 1;
+	}
+	names[name_count][0] = '/';
+	memcpy(names[name_count] + 1, item->name, item->name_len);
+	names[name_count][item->name_len + 1] = '\0';
+	name_count++;
+	return 0;
+}
+
+static void visit(const char *path)
+{
+	struct ext4_inode_info ino;
+	size_t got;
+
+	if (ext4_lookup(&fs, path, &ino) != 0) {
+		return;
+	}
+	if (ext4_read(&fs, &ino, 0, buf, sizeof(buf), &got) == 0) {
+		fuzz_check(got <= sizeof(buf) && got <= ino.size);
+		fuzz_check(got == sizeof(buf) || got == ino.size);
+	}
+	if (ino.size > 100 && ext4_read(&fs, &ino, ino.size - 100, buf, 4096, &got) == 0) {
+		fuzz_check(got == 100);
+	}
+}
+
+static void fuzz_ext4(const uint8_t *data, size_t size)
+{
+	static const char *const paths[] = {"/hello.txt", "/d/data.bin", "/link", "/d/../d/y"};
+	struct ext4_inode_info root;
+	struct blk_part part;
+	struct fuzz_disk d;
+
+	if (!fuzz_disk_init(&d, data, size, 0, 512)) {
+		return;
+	}
+	blk_part_whole(&part, &d.dev);
+	if (ext4_mount(&fs, &part) == 0) {
+		name_count = 0;
+		if (ext4_lookup(&fs, "/", &root) == 0) {
+			(void)ext4_dir_iterate(&fs, &root, collect, NULL);
+		}
+		for (unsigned int i = 0; i < name_count; i++) {
+			visit(names[i]);
+		}
+		for (unsigned int i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			visit(paths[i]);
+		}
+	}
+	fuzz_disk_free(&d);
+}
+
+FUZZ_TARGET(fuzz_ext4)

@@ -5,6 +5,7 @@
 #   make fuzz-smoke libFuzzer targets, bounded time
 #   make lab        end-to-end cases on Xen 4.17 arm64 under QEMU
 #   make run        boot xenboot in the lab with the console attached
+#   make test       check, fuzz-smoke and lab: what CI runs (.ci/run)
 # O=dir puts every output below dir (default: build).
 MAKEFLAGS += -rR --no-print-directory
 .SUFFIXES:

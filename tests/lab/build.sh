@@ -1,0 +1,154 @@
+#!/bin/bash
+# Builds the lab: Debian's Xen 4.17 arm64 hypervisor, Debian's arm64 kernel and
+# a dom0 initramfs holding the Xen toolstack. Everything comes from Debian
+# packages, fetched with `apt-get download` and unpacked with `dpkg-deb -x`;
+# no arm64 program runs on the host.
+#
+#   tests/lab/build.sh LABDIR
+#
+# Needs (scripts/install-deps): the arm64 architecture in dpkg, cpio, gzip.
+# Root is not needed. Work already done is skipped: .debs already in
+# LABDIR/debs are not downloaded again, and the outputs are rebuilt only when
+# this script, dom0-init.sh or the set of .debs changed.
+#
+# Outputs in LABDIR: xen, Image (dom0 kernel), dom0-initrd.cpio.gz,
+# manifest.txt (exact package versions).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+LAB=${1:?usage: build.sh LABDIR}
+mkdir -p "$LAB/debs"
+LAB=$(cd "$LAB" && pwd)
+
+T0=$EPOCHREALTIME
+log() { printf '  LAB     [%5.1fs] %s\n' "$(awk -v a="$T0" -v b="$EPOCHREALTIME" 'BEGIN{print b-a}')" "$*"; }
+die() { echo "lab build: $*" >&2; exit 1; }
+
+dpkg --print-foreign-architectures | grep -qx arm64 ||
+	die "dpkg has no arm64 architecture; run 'sudo scripts/install-deps' first"
+for t in cpio gzip dpkg-deb apt-get; do
+	command -v "$t" >/dev/null || die "$t not found; run 'sudo scripts/install-deps' first"
+done
+
+# The kernel ABI package (linux-image-6.1.0-N-arm64) is named by the
+# linux-image-arm64 meta package; resolving it picks up Debian's security
+# updates. An empty answer means the arm64 package lists are missing.
+KPKG=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+	awk '/Depends: linux-image-[0-9]/{sub(":arm64", "", $2); print $2; exit}')
+[ -n "$KPKG" ] || die "cannot resolve linux-image-arm64:arm64 (run 'sudo apt-get update')"
+KVER=${KPKG#linux-image-}
+
+# What dom0 needs: Xen, the toolstack and its libraries, busybox, bash (the
+# hotplug scripts), flock from util-linux (hotplug locking), and the kernel.
+ARM64_PKGS="
+xen-hypervisor-4.17-arm64 xen-utils-4.17 xen-utils-common xenstore-utils
+libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenmisc4.17
+libxenstore4 libxentoollog1 libxenhypfs1 libxendevicemodel1 libxentoolcore1
+libyajl2 libfdt1 libuuid1 zlib1g libncurses6 libtinfo6 libc6 libgcc-s1
+busybox-static bash util-linux
+$KPKG
+"
+
+# --- 1. download what is missing ---------------------------------------------
+deb_of() { ls "$LAB/debs/$1"_*_arm64.deb 2>/dev/null | head -1; }
+need=""
+for p in $ARM64_PKGS; do
+	[ -n "$(deb_of "$p")" ] || need="$need $p:arm64"
+done
+if [ -n "$need" ]; then
+	log "downloading:$need"
+	# As root, apt warns that the download is unsandboxed; that is harmless.
+	(cd "$LAB/debs" && apt-get download -q $need 2>&1 |
+		grep -v -e '^W: Download is performed unsandboxed' -e '^Get:' || true)
+	for p in $ARM64_PKGS; do
+		[ -n "$(deb_of "$p")" ] || die "download of $p:arm64 failed"
+	done
+fi
+
+# --- 2. up to date? ----------------------------------------------------------
+# The key covers the build recipe and the exact .debs used.
+key=$( {
+	cat "$HERE/build.sh" "$HERE/dom0-init.sh"
+	for p in $ARM64_PKGS; do basename "$(deb_of "$p")"; done
+} | md5sum | cut -d' ' -f1)
+if [ -f "$LAB/build.key" ] && [ "$(cat "$LAB/build.key")" = "$key" ] &&
+	[ -f "$LAB/xen" ] && [ -f "$LAB/Image" ] && [ -f "$LAB/dom0-initrd.cpio.gz" ]; then
+	log "up to date ($LAB)"
+	exit 0
+fi
+rm -f "$LAB/build.key"
+
+: > "$LAB/manifest.txt"
+for p in $ARM64_PKGS; do
+	printf '%s:arm64 %s\n' "$p" "$(dpkg-deb -f "$(deb_of "$p")" Version)" >> "$LAB/manifest.txt"
+done
+printf 'qemu-system-arm %s (host)\n' \
+	"$(dpkg-query -W -f='${Version}' qemu-system-arm 2>/dev/null || echo '?')" >> "$LAB/manifest.txt"
+
+# --- 3. unpack ----------------------------------------------------------------
+STAGE="$LAB/stage"
+rm -rf "$STAGE"
+mkdir -p "$STAGE"
+for p in $ARM64_PKGS; do
+	dpkg-deb -x "$(deb_of "$p")" "$STAGE"
+done
+log "packages unpacked"
+
+# Both boot binaries are in arm64 Image format: Debian's arm64 "vmlinuz" is
+# an uncompressed Image, and Xen 4.17 ships one too.
+cp "$STAGE/boot/xen-4.17-arm64" "$LAB/xen"
+cp "$STAGE/boot/vmlinuz-$KVER" "$LAB/Image"
+
+# --- 4. dom0 initramfs -----------------------------------------------------------
+MODDIR="$STAGE/lib/modules/$KVER"
+# Prints module paths relative to MODDIR, dependencies first. The
+# dependencies come from each module's .modinfo, so no depmod is needed.
+mod_closure() {
+	local m f deps
+	for m in "$@"; do
+		f=$(find "$MODDIR/kernel" -name "$m.ko" -o -name "${m//-/_}.ko" | head -1)
+		[ -n "$f" ] || die "module $m not found in $KPKG"
+		deps=$(tr '\0' '\n' < "$f" | grep -a '^depends=' | head -1 | cut -d= -f2 | tr ',' ' ')
+		[ -z "$deps" ] || mod_closure $deps
+		echo "${f#"$MODDIR"/}"
+	done
+}
+
+R="$LAB/dom0-root"
+rm -rf "$R"
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,usr/lib,lib,etc,proc,sys,dev,tmp,run,payload,root}
+mkdir -p "$R"/var/{lib/xen,lib/xenstored,log/xen/console}
+ln -s ../run "$R/var/run"
+ln -s ../run/lock "$R/var/lock"
+cp "$STAGE/bin/busybox" "$R/bin/busybox"
+ln -s busybox "$R/bin/sh"
+cp "$STAGE/bin/bash" "$R/bin/bash"
+# Debian's busybox has no flock applet; Xen's hotplug locking.sh needs one.
+cp "$STAGE/usr/bin/flock" "$R/usr/bin/flock"
+cp -a "$STAGE/lib/." "$R/lib/"
+rm -rf "$R/lib/modules" "$R/lib/firmware"
+cp -a "$STAGE/usr/lib/aarch64-linux-gnu" "$R/usr/lib/"
+rm -rf "$R/usr/lib/aarch64-linux-gnu/gconv" "$R/usr/lib/aarch64-linux-gnu/audit"
+mkdir -p "$R/usr/lib/xen-4.17"
+cp -a "$STAGE/usr/lib/xen-4.17/bin" "$R/usr/lib/xen-4.17/"
+cp -a "$STAGE"/usr/bin/xenstore* "$R/usr/bin/"
+cp -a "$STAGE/etc/xen" "$R/etc/"
+mkdir -p "$R/lib/modules/$KVER"
+: > "$R/etc/modules.load"
+# privcmd/xenfs/evtchn/gntdev/gntalloc: the toolstack; blkback + virtio:
+# the payload disk and PV disks for guests.
+for rel in $(mod_closure xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback \
+	virtio_mmio virtio_blk loop | awk '!seen[$0]++'); do
+	mkdir -p "$R/lib/modules/$KVER/$(dirname "$rel")"
+	cp "$MODDIR/$rel" "$R/lib/modules/$KVER/$rel"
+	echo "/lib/modules/$KVER/$rel" >> "$R/etc/modules.load"
+done
+install -m 755 "$HERE/dom0-init.sh" "$R/init"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
+printf 'root:x:0:\n' > "$R/etc/group"
+(cd "$R" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) |
+	gzip -1 > "$LAB/dom0-initrd.cpio.gz.tmp"
+mv "$LAB/dom0-initrd.cpio.gz.tmp" "$LAB/dom0-initrd.cpio.gz"
+rm -rf "$STAGE" "$R"
+echo "$key" > "$LAB/build.key"
+log "dom0 initramfs $(du -h "$LAB/dom0-initrd.cpio.gz" | cut -f1), kernel $KVER"

@@ -34,7 +34,7 @@ CROSS ?= aarch64-linux-gnu-
 A64_CC := $(CROSS)gcc
 PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
-A64_CFLAGS := $(COMMON_CFLAGS) --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -O2 \
+A64_CFLAGS := $(COMMON_CFLAGS) --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
 A64_LDFLAGS := -nostartfiles -static-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,norelro -Wl,--gc-sections -Wl,-z,max-page-size=4096 -T arch/arm64/link.lds \
@@ -49,12 +49,20 @@ $(O)/fdt-include/libfdt.h:
 	$(Q)mkdir -p $(@D)
 	$(Q)cp /usr/include/libfdt.h /usr/include/libfdt_env.h /usr/include/fdt.h $(@D)/
 
-$(O)/arm64/%.o: %.c $(O)/fdt-include/libfdt.h
+# Objects depend on a file holding the flags, rewritten only when they
+# change, so a flag change rebuilds everything it affects.
+$(O)/%/.cflags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CFLAGS_$*)' | cmp -s - $@ || echo '$(CFLAGS_$*)' > $@
+CFLAGS_arm64 = $(A64_CFLAGS)
+CFLAGS_sandbox = $(SBX_CFLAGS)
+
+$(O)/arm64/%.o: %.c $(O)/fdt-include/libfdt.h $(O)/arm64/.cflags
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(A64_CC) $(A64_CFLAGS) -c $< -o $@
 
-$(O)/arm64/%.o: %.S
+$(O)/arm64/%.o: %.S $(O)/arm64/.cflags
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(A64_CC) $(A64_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
@@ -76,7 +84,7 @@ SBX_CFLAGS := $(COMMON_CFLAGS) -g -O1 $(SBX_SAN) -Iarch/sandbox/include
 SBX_LIBS := -l:libfdt.so.1 -lz
 SBX_LIB_OBJS := $(patsubst %,$(O)/sandbox/%.o,$(basename $(GEN_SRCS) $(filter-out arch/sandbox/main.c,$(SBX_SRCS))))
 
-$(O)/sandbox/%.o: %.c $(O)/fdt-include/libfdt.h
+$(O)/sandbox/%.o: %.c $(O)/fdt-include/libfdt.h $(O)/sandbox/.cflags
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOST_CC) $(SBX_CFLAGS) -c $< -o $@
@@ -102,5 +110,7 @@ clean:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-.PHONY: all sandbox clean format
+FORCE:
+.SECONDARY: $(O)/arm64/.cflags $(O)/sandbox/.cflags
+.PHONY: all sandbox clean format FORCE
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -9,15 +9,26 @@
 extern const struct cmd cmd_crc32;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
+extern const struct cmd cmd_ext4load;
+extern const struct cmd cmd_ext4ls;
+extern const struct cmd cmd_fatload;
+extern const struct cmd cmd_fatls;
+extern const struct cmd cmd_fatwrite;
+extern const struct cmd cmd_fstype;
 extern const struct cmd cmd_help;
+extern const struct cmd cmd_load;
+extern const struct cmd cmd_ls;
 extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
+extern const struct cmd cmd_part;
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
 extern const struct cmd cmd_pvblock;
 extern const struct cmd cmd_reset;
 extern const struct cmd cmd_run;
+extern const struct cmd cmd_save;
 extern const struct cmd cmd_setenv;
+extern const struct cmd cmd_size;
 extern const struct cmd cmd_version;
 extern const struct cmd cmd_xs;
 
@@ -25,15 +36,26 @@ static const struct cmd *const commands[] = {
 	&cmd_crc32,
 	&cmd_dt,
 	&cmd_echo,
+	&cmd_ext4load,
+	&cmd_ext4ls,
+	&cmd_fatload,
+	&cmd_fatls,
+	&cmd_fatwrite,
+	&cmd_fstype,
 	&cmd_help,
+	&cmd_load,
+	&cmd_ls,
 	&cmd_md,
 	&cmd_meminfo,
+	&cmd_part,
 	&cmd_poweroff,
 	&cmd_printenv,
 	&cmd_pvblock,
 	&cmd_reset,
 	&cmd_run,
+	&cmd_save,
 	&cmd_setenv,
+	&cmd_size,
 	&cmd_version,
 	&cmd_xs,
 };

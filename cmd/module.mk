@@ -3,3 +3,4 @@ obj-y += commands.c env.c shell.c
 obj-y += dt.c echo.c help.c md.c meminfo.c poweroff.c printenv.c reset.c run.c setenv.c version.c
 obj-y += crc32.c pvblock.c
 obj-y += xs.c
+obj-y += fsarg.c fstype.c load.c ls.c part.c save.c size.c

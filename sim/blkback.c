@@ -132,8 +132,8 @@ static int bb_map_ring(struct sim_blkback *bb)
 		bb->ring_page_count++;
 		bb->stats.maps++;
 	}
-	bb->ring_size = xen_ring_entries((size_t)(1u << order) * SIM_PAGE_SIZE,
-					 BLKIF_RING_ENTRY_SIZE);
+	bb->ring_size =
+	    xen_ring_entries((size_t)(1u << order) * SIM_PAGE_SIZE, BLKIF_RING_ENTRY_SIZE);
 	return 0;
 }
 
@@ -155,7 +155,8 @@ static void bb_connect(struct sim_blkback *bb)
 	}
 	bb->port = (evtchn_port_t)port;
 	bb->is_mapped = true;
-	bb->is_persistent = bb->cfg.has_persistent && bb_get(bb->front, "feature-persistent", 0) == 1;
+	bb->is_persistent =
+	    bb->cfg.has_persistent && bb_get(bb->front, "feature-persistent", 0) == 1;
 	bb->req_cons = 0;
 	bb->rsp_prod_pvt = 0;
 	bb->stats.connects++;
@@ -187,7 +188,7 @@ static uint8_t *bb_map_data(struct sim_blkback *bb, grant_ref_t ref, bool write)
 	}
 	bb->stats.maps++;
 	if (bb->is_persistent && bb->pgrant_count < BB_MAX_PERSISTENT) {
-		bb->pgrants[bb->pgrant_count++] = (struct bb_pgrant){ ref, page };
+		bb->pgrants[bb->pgrant_count++] = (struct bb_pgrant){ref, page};
 		bb->stats.persistent_grants++;
 	}
 	return page;
@@ -292,8 +293,9 @@ static int bb_handle(struct sim_blkback *bb, const union blkif_sring_entry *e, u
 		if (bb_segments(bb, e, segs, &count)) {
 			return BLKIF_RSP_ERROR;
 		}
-		return bb_rw(bb, *op, e->req.operation == BLKIF_OP_INDIRECT ? e->ind.sector_number
-									   : e->req.sector_number,
+		return bb_rw(bb, *op,
+			     e->req.operation == BLKIF_OP_INDIRECT ? e->ind.sector_number
+								   : e->req.sector_number,
 			     segs, count);
 	default:
 		return BLKIF_RSP_ERROR;
@@ -320,7 +322,7 @@ static enum sim_blkback_fault bb_fault_now(struct sim_blkback *bb)
 static void bb_respond(struct sim_blkback *bb, uint64_t id, uint8_t op, int status,
 		       enum sim_blkback_fault f)
 {
-	struct blkif_response r = { .id = id, .operation = op, .status = (int16_t)status };
+	struct blkif_response r = {.id = id, .operation = op, .status = (int16_t)status};
 	size_t off;
 
 	if (f == SIM_BB_WRONG_ID) {
@@ -375,8 +377,9 @@ static int bb_process(struct sim_blkback *bb)
 		while (bb->req_cons != prod) {
 			union blkif_sring_entry e;
 			uint8_t op;
-			size_t off = XEN_SRING_HDR_SIZE + (size_t)(bb->req_cons & (bb->ring_size - 1)) *
-							      BLKIF_RING_ENTRY_SIZE;
+			size_t off =
+			    XEN_SRING_HDR_SIZE +
+			    (size_t)(bb->req_cons & (bb->ring_size - 1)) * BLKIF_RING_ENTRY_SIZE;
 			if (bb->fault == SIM_BB_STALL && !bb->fault_after) {
 				stalled = true;
 				break;
@@ -457,9 +460,9 @@ static void bb_release(void *ctx)
 }
 
 static const struct sim_backend_ops bb_ops = {
-	.name = "blkback",
-	.step = bb_step,
-	.release = bb_release,
+    .name = "blkback",
+    .step = bb_step,
+    .release = bb_release,
 };
 
 /* What the toolstack and Linux blkback's probe write before the guest runs. */

@@ -4,13 +4,13 @@
  * range and the absence of overlaps. When the primary header or its array is
  * bad, the backup at the disk's last LBA is used instead. */
 #define LOG_PREFIX "gpt: "
-#include <disk/le.h>
+#include <lib/le.h>
 #include <disk/part.h>
+#include <lib/crc32.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <stdbool.h>
 #include <string.h>
-#include <zlib.h>
 
 /* Caps on header fields, far above what any tool writes (128 x 128). */
 #define GPT_MAX_ENTRIES 4096
@@ -91,7 +91,7 @@ int gpt_header_validate(const uint8_t *buf, size_t len, uint64_t lba, uint64_t b
 	static const uint8_t zero[4];
 	struct gpt_header h;
 	uint32_t size;
-	uLong crc;
+	uint32_t crc;
 
 	if (len < sizeof(h) || len < block_size) {
 		return -EINVAL;
@@ -105,9 +105,9 @@ int gpt_header_validate(const uint8_t *buf, size_t len, uint64_t lba, uint64_t b
 		return -EINVAL;
 	}
 	/* The CRC covers header_size bytes with the CRC field taken as zero. */
-	crc = crc32(0, buf, offsetof(struct gpt_header, header_crc));
-	crc = crc32(crc, zero, sizeof(zero));
-	crc = crc32(crc, buf + offsetof(struct gpt_header, reserved),
+	crc = crc32_update(0, buf, offsetof(struct gpt_header, header_crc));
+	crc = crc32_update(crc, zero, sizeof(zero));
+	crc = crc32_update(crc, buf + offsetof(struct gpt_header, reserved),
 		    size - offsetof(struct gpt_header, reserved));
 	if (crc != get_le32(&h.header_crc)) {
 		return -EBADMSG;
@@ -124,7 +124,7 @@ static int check_array_crc(struct blk_dev *dev, const struct gpt_array *a)
 	uint64_t off = a->lba * dev->block_size;
 	size_t left = (size_t)a->entry_count * a->entry_size;
 	uint8_t chunk[512];
-	uLong crc = crc32(0, NULL, 0);
+	uint32_t crc = 0;
 	int ret;
 
 	while (left > 0) {
@@ -134,7 +134,7 @@ static int check_array_crc(struct blk_dev *dev, const struct gpt_array *a)
 		if (ret) {
 			return ret;
 		}
-		crc = crc32(crc, chunk, (uInt)n);
+		crc = crc32_update(crc, chunk, n);
 		off += n;
 		left -= n;
 	}

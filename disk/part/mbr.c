@@ -3,7 +3,7 @@
  * are range-checked against the disk, and the EBR chain is bounded so a
  * loop in it ends the walk instead of hanging. */
 #define LOG_PREFIX "mbr: "
-#include <disk/le.h>
+#include <lib/le.h>
 #include <disk/part.h>
 #include <lib/errno.h>
 #include <lib/log.h>

@@ -121,7 +121,7 @@ int ext4_dir_iterate(struct ext4_fs *fs, const struct ext4_inode_info *dir,
 	}
 	if (dir->size > DIR_MAX_BYTES) {
 		log_notice("directory inode %u too large\n", dir->ino);
-		return -E2BIG;
+		return -EFBIG;
 	}
 	blocks = (dir->size + fs->block_size - 1) / fs->block_size;
 	while (b < blocks) {

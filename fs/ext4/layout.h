@@ -5,7 +5,7 @@
 #ifndef FS_EXT4_LAYOUT_H
 #define FS_EXT4_LAYOUT_H
 
-#include <disk/le.h>
+#include <lib/le.h>
 #include <lib/compiler.h>
 #include <stdint.h>
 

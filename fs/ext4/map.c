@@ -239,7 +239,7 @@ static int ind_map(struct ext4_fs *fs, const struct ext4_inode_info *inode, uint
 		rel -= cover;
 	}
 	if (level > 3) {
-		return -E2BIG;
+		return -EFBIG;
 	}
 	memcpy(&ptr, inode->block + (11 + level) * 4, 4);
 	blk = get_le32(&ptr);
@@ -273,7 +273,7 @@ int ext4_map(struct ext4_fs *fs, const struct ext4_inode_info *inode, uint64_t l
 	     struct ext4_run *out)
 {
 	if (lblk >= LBLK_LIMIT) {
-		return -E2BIG;
+		return -EFBIG;
 	}
 	if (inode->flags & EXT4_EXTENTS_FL) {
 		return ext_map(fs, inode, lblk, out);

@@ -4,6 +4,7 @@
 #define LOG_PREFIX "ext4: "
 #include "layout.h"
 #include <fs/ext4.h>
+#include <lib/crc32c.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <string.h>
@@ -43,29 +44,6 @@ void ext4_corrupt(struct ext4_fs *fs, const char *what, uint64_t value)
 			   (unsigned long long)value);
 		fs->has_warned = true;
 	}
-}
-
-/* CRC-32C (Castagnoli, reflected polynomial 0x82f63b78) without the final
- * inversion, as ext4 chains it: the caller passes ~0 or a seed. */
-uint32_t ext4_crc32c(uint32_t crc, const void *buf, size_t len)
-{
-	static uint32_t table[256];
-	const uint8_t *p = buf;
-
-	if (!table[1]) {
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (int k = 0; k < 8; k++) {
-				c = (c & 1) ? (c >> 1) ^ 0x82f63b78u : c >> 1;
-			}
-			table[i] = c;
-		}
-	}
-	while (len--) {
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	}
-	return crc;
 }
 
 /* CRC-16 (reflected polynomial 0xa001), used by the older gdt_csum feature. */
@@ -170,13 +148,13 @@ int ext4_super_validate(struct ext4_fs *fs, const uint8_t *buf, uint64_t part_si
 	fs->feature_ro_compat = get_le32(&sb.feature_ro_compat);
 	if (fs->feature_ro_compat & EXT4_RO_COMPAT_METADATA_CSUM) {
 		if (sb.checksum_type != 1 ||
-		    ext4_crc32c(~0u, buf, offsetof(struct ext4_super, checksum)) !=
+		    crc32c_update(~0u, buf, offsetof(struct ext4_super, checksum)) !=
 			get_le32(&sb.checksum)) {
 			return -EBADMSG;
 		}
 		fs->csum_seed = (fs->feature_incompat & EXT4_INCOMPAT_CSUM_SEED)
 				    ? get_le32(&sb.checksum_seed)
-				    : ext4_crc32c(~0u, sb.uuid, sizeof(sb.uuid));
+				    : crc32c_update(~0u, sb.uuid, sizeof(sb.uuid));
 	}
 	ret = check_features(&sb);
 	if (ret) {
@@ -272,8 +250,8 @@ static int check_desc_csum(struct ext4_fs *fs, uint32_t g, const uint8_t *raw)
 	if (fs->feature_ro_compat & EXT4_RO_COMPAT_METADATA_CSUM) {
 		memcpy(copy, raw, fs->desc_size);
 		memset(copy + at, 0, 2);
-		got =
-		    (uint16_t)ext4_crc32c(ext4_crc32c(fs->csum_seed, &gle, 4), copy, fs->desc_size);
+		got = (uint16_t)crc32c_update(crc32c_update(fs->csum_seed, &gle, 4), copy,
+					      fs->desc_size);
 	} else if (fs->feature_ro_compat & EXT4_RO_COMPAT_GDT_CSUM) {
 		got = crc16(0xffff, fs->uuid, sizeof(fs->uuid));
 		got = crc16(got, gle.b, 4);
@@ -343,10 +321,10 @@ static bool is_inode_csum_ok(const struct ext4_fs *fs, uint32_t ino, uint8_t *ra
 		}
 	}
 	put_le32(&x, ino);
-	crc = ext4_crc32c(fs->csum_seed, &x, 4);
+	crc = crc32c_update(fs->csum_seed, &x, 4);
 	memcpy(&x, raw + offsetof(struct ext4_inode, generation), 4);
-	crc = ext4_crc32c(crc, &x, 4);
-	crc = ext4_crc32c(crc, raw, fs->inode_size);
+	crc = crc32c_update(crc, &x, 4);
+	crc = crc32c_update(crc, raw, fs->inode_size);
 	return has_hi ? crc == want : (crc & 0xffff) == want;
 }
 

@@ -4,7 +4,7 @@
 #ifndef FS_FAT_LAYOUT_H
 #define FS_FAT_LAYOUT_H
 
-#include <disk/le.h>
+#include <lib/le.h>
 #include <lib/compiler.h>
 #include <stdint.h>
 

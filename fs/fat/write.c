@@ -404,7 +404,7 @@ int fat_write(struct fat_fs *fs, const char *path, const void *buf, size_t len)
 		return -EROFS;
 	}
 	if ((uint64_t)len > UINT32_MAX) {
-		return -E2BIG; /* DIR_FileSize is 32-bit */
+		return -EFBIG; /* DIR_FileSize is 32-bit */
 	}
 	ret = resolve(fs, path, pathbuf, &name, &dir, &item, &exists);
 	if (ret) {

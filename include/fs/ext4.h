@@ -1,6 +1,6 @@
 /* Read-only ext2/3/4. Use through <fs/fs.h>; these are the pieces fs.c and
  * the tests need. All on-disk data is untrusted: a corrupt or hostile image
- * gives one NOTICE and -EIO/-EINVAL/-E2BIG/-ELOOP, never a hang or a read
+ * gives one NOTICE and -EIO/-EINVAL/-EFBIG/-ELOOP, never a hang or a read
  * outside the partition. */
 #ifndef FS_EXT4_H
 #define FS_EXT4_H
@@ -91,7 +91,6 @@ int __must_check ext4_dir_iterate(struct ext4_fs *fs, const struct ext4_inode_in
 				  void *arg);
 
 /* Internal helpers shared by the fs/ext4 files. */
-uint32_t ext4_crc32c(uint32_t crc, const void *buf, size_t len);
 struct ext4_run {
 	uint64_t pblk; /* first physical block; 0 for a hole */
 	uint64_t count; /* blocks in the run, >= 1 */

@@ -2,9 +2,10 @@
  * format struct built from them has alignment 1 and the layout the spec
  * gives without __packed, and a field can only be read through get_le*(),
  * which assembles the value byte by byte (no unaligned loads: safe before
- * the MMU is on). Candidates for lib/ once the lead wants them there. */
-#ifndef DISK_LE_H
-#define DISK_LE_H
+ * the MMU is on). In lib/ because partition tables, filesystems and the
+ * boot code's image headers all use them. */
+#ifndef LIB_LE_H
+#define LIB_LE_H
 
 #include <stdint.h>
 

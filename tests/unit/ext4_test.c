@@ -13,6 +13,7 @@
 #include "images/image.h"
 #include <disk/blk.h>
 #include <fs/ext4.h>
+#include <lib/crc32c.h>
 #include <lib/errno.h>
 
 static const char *const kinds[] = {"ext4", "ext4csum", "ext4inline", "ext4metabg", "ext3", "ext2"};
@@ -194,7 +195,7 @@ static void fix_super_csum(void)
 	uint8_t *sb = work + EXT4_SUPER_OFFSET;
 
 	if (rd32(sb + 0x64) & EXT4_RO_COMPAT_METADATA_CSUM) {
-		wr32(sb + 0x3fc, ext4_crc32c(~0u, sb, 0x3fc));
+		wr32(sb + 0x3fc, crc32c_update(~0u, sb, 0x3fc));
 	}
 }
 
@@ -248,9 +249,9 @@ static void fix_inode_csum(uint64_t off, uint32_t ino)
 	memset(raw + 0x7c, 0, 2);
 	memset(raw + 0x82, 0, 2);
 	wr32(x, ino);
-	crc = ext4_crc32c(fs.csum_seed, x, 4);
-	crc = ext4_crc32c(crc, raw + 0x64, 4);
-	crc = ext4_crc32c(crc, raw, fs.inode_size);
+	crc = crc32c_update(fs.csum_seed, x, 4);
+	crc = crc32c_update(crc, raw + 0x64, 4);
+	crc = crc32c_update(crc, raw, fs.inode_size);
 	work[off + 0x7c] = (uint8_t)crc;
 	work[off + 0x7d] = (uint8_t)(crc >> 8);
 	work[off + 0x82] = (uint8_t)(crc >> 16);

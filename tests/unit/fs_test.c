@@ -83,6 +83,11 @@ static int ls_fn(void *arg, const struct fs_dirent *ent)
 	return 0;
 }
 
+static int count_fn(void *arg, const struct ext4_dir_item *item)
+{
+	return 0;
+}
+
 static void test_both_partitions(void **state)
 {
 	struct seen s = {0};
@@ -102,6 +107,8 @@ static void test_both_partitions(void **state)
 	assert_int_equal(fs_unlink(&fs, "/boot.scr"), 0);
 	assert_int_equal(fs_size(&fs, "/boot.scr", &size), -ENOENT);
 	assert_int_equal(fs_size(&fs, "/dir", &size), -EISDIR);
+	/* DIR_FileSize is 32-bit: a bigger file is refused before any I/O. */
+	assert_int_equal(fs_write(&fs, "/big", buf, (size_t)UINT32_MAX + 1), -EFBIG);
 
 	mount("0:2", "ext4");
 	check_file("src", "dir/sub/nested.bin");
@@ -114,6 +121,15 @@ static void test_both_partitions(void **state)
 	assert_int_equal(fs_unlink(&fs, "/hello.txt"), -EROFS);
 	assert_int_equal(fs_size(&fs, "/huge.bin", &size), 0);
 	assert_int_equal(size, 5ull << 30);
+	/* Logical block numbers are 32-bit; beyond is too big, not corrupt. */
+	struct ext4_inode_info ino;
+	struct ext4_run run;
+	assert_int_equal(ext4_lookup(&fs.u.ext4, "/hello.txt", &ino), 0);
+	assert_int_equal(ext4_map(&fs.u.ext4, &ino, 1ull << 32, &run), -EFBIG);
+	/* A directory over 128 MiB is refused by size alone. */
+	assert_int_equal(ext4_lookup(&fs.u.ext4, "/dir", &ino), 0);
+	ino.size = (128ull << 20) + 1;
+	assert_int_equal(ext4_dir_iterate(&fs.u.ext4, &ino, count_fn, NULL), -EFBIG);
 }
 
 static void test_detection(void **state)

@@ -12,14 +12,14 @@
 #include <xen/abi/xenbus.h>
 
 struct sim_blkback_config {
-	uint32_t vdev;	  /* virtual-device, e.g. 51712 (xvda) */
+	uint32_t vdev; /* virtual-device, e.g. 51712 (xvda) */
 	bool is_vdev_ext; /* publish virtual-device-ext instead */
-	uint8_t *image;	  /* the disk; the caller keeps it alive */
+	uint8_t *image; /* the disk; the caller keeps it alive */
 	uint64_t image_size;
 	uint32_t sector_size; /* 0: 512 */
-	bool is_read_only;    /* mode "r" */
-	bool is_info_ro;      /* mode "w" but info has VDISK_READONLY */
-	unsigned int max_ring_order;   /* max-ring-page-order; 0: single page, key absent */
+	bool is_read_only; /* mode "r" */
+	bool is_info_ro; /* mode "w" but info has VDISK_READONLY */
+	unsigned int max_ring_order; /* max-ring-page-order; 0: single page, key absent */
 	unsigned int max_indirect_segs; /* 0: no indirect descriptors */
 	bool has_persistent;
 	bool has_flush;
@@ -28,26 +28,26 @@ struct sim_blkback_config {
 
 enum sim_blkback_fault {
 	SIM_BB_OK = 0,
-	SIM_BB_WRONG_ID,   /* the response names an id the guest never used */
-	SIM_BB_DUP_ID,	   /* the response is published twice */
+	SIM_BB_WRONG_ID, /* the response names an id the guest never used */
+	SIM_BB_DUP_ID, /* the response is published twice */
 	SIM_BB_BAD_STATUS, /* status is not OKAY/ERROR/EOPNOTSUPP */
-	SIM_BB_BAD_OP,	   /* operation differs from the request's */
-	SIM_BB_PROD_JUMP,  /* rsp_prod moves past the responses written */
-	SIM_BB_STALL,	   /* requests are taken and never answered */
-	SIM_BB_IO_ERROR,   /* an honest BLKIF_RSP_ERROR */
-	SIM_BB_NO_NOTIFY,  /* responses come without an event */
+	SIM_BB_BAD_OP, /* operation differs from the request's */
+	SIM_BB_PROD_JUMP, /* rsp_prod moves past the responses written */
+	SIM_BB_STALL, /* requests are taken and never answered */
+	SIM_BB_IO_ERROR, /* an honest BLKIF_RSP_ERROR */
+	SIM_BB_NO_NOTIFY, /* responses come without an event */
 };
 
 struct sim_blkback_stats {
-	unsigned int requests;		/* taken from the ring */
+	unsigned int requests; /* taken from the ring */
 	unsigned int indirect_requests;
 	unsigned int segments;
 	unsigned int flushes;
-	unsigned int max_pending;	/* most unanswered requests seen on the ring at once */
-	unsigned int maps;		/* sim_gnttab_map() calls */
+	unsigned int max_pending; /* most unanswered requests seen on the ring at once */
+	unsigned int maps; /* sim_gnttab_map() calls */
 	unsigned int persistent_grants; /* mapped for good */
-	unsigned int bad_requests;	/* answered with ERROR */
-	unsigned int notifies;		/* events sent to the guest */
+	unsigned int bad_requests; /* answered with ERROR */
+	unsigned int notifies; /* events sent to the guest */
 	unsigned int connects;
 };
 

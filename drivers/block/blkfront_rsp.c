@@ -1,0 +1,128 @@
+/* The blkfront response consumer: everything the backend writes to the ring
+ * passes through here first (STYLE U1, U2). A response is copied out of the
+ * ring before it is looked at, its id must name one of our shadow slots that
+ * is in flight, and its operation and status must be ones we asked for and
+ * the ABI defines. Anything else is a misbehaving backend: the device is
+ * marked broken with one message and every later request fails with -EIO. */
+#define LOG_PREFIX "blkfront: "
+#include "blkfront_internal.h"
+
+#include <lib/barrier.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <string.h>
+#include <xen/gnttab.h>
+
+/* Check one copied-out response; on success @id is its shadow slot. */
+static int bf_rsp_validate(struct blkfront_dev *dev, const struct blkif_response *rsp,
+			   unsigned int *id)
+{
+	const struct bf_shadow *sh;
+
+	if (rsp->id >= BF_MAX_IN_FLIGHT || !dev->shadow[rsp->id].is_in_flight) {
+		bf_mark_broken(dev, "response id names no request in flight");
+		return -EIO;
+	}
+	sh = &dev->shadow[rsp->id];
+	/* Linux blkback answers an indirect request with its inner operation;
+	 * accept the outer one too, but nothing else. */
+	if (rsp->operation != sh->op && !(rsp->operation == BLKIF_OP_INDIRECT &&
+					  (sh->op == BLKIF_OP_READ || sh->op == BLKIF_OP_WRITE))) {
+		bf_mark_broken(dev, "response operation differs from the request's");
+		return -EIO;
+	}
+	if (rsp->status != BLKIF_RSP_OKAY && rsp->status != BLKIF_RSP_ERROR &&
+	    rsp->status != BLKIF_RSP_EOPNOTSUPP) {
+		bf_mark_broken(dev, "response status is not one blkif defines");
+		return -EIO;
+	}
+	*id = (unsigned int)rsp->id;
+	return 0;
+}
+
+void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
+{
+	struct bf_shadow *sh = &dev->shadow[id];
+	bool is_read_ok = sh->op == BLKIF_OP_READ && status == BLKIF_RSP_OKAY;
+
+	for (unsigned int i = 0; i < sh->seg_count; i++) {
+		struct bf_seg *seg = &sh->segs[i];
+
+		if (seg->pool_idx != BF_NO_POOL) {
+			/* The backend is done with the page (it answered), so
+			 * its bytes are final; copy them, once, to the caller. */
+			if (is_read_ok) {
+				memcpy(seg->buf, dev->pages->pool[seg->pool_idx], seg->len);
+				bf_stats.copied_bytes += seg->len;
+			}
+			bf_pool_put(dev, seg->pool_idx);
+		} else if (gnttab_end(seg->gref)) {
+			/* It answered but still maps the caller's page. */
+			bf_mark_broken(dev, "backend still maps a page of a completed request");
+		}
+	}
+	sh->seg_count = 0;
+	sh->is_in_flight = false;
+	dev->free_ids[dev->free_id_count++] = (uint8_t)id;
+	dev->in_flight--;
+	if (status != BLKIF_RSP_OKAY && !dev->io_error) {
+		dev->io_error = status == BLKIF_RSP_EOPNOTSUPP ? -EOPNOTSUPP : -EIO;
+	}
+}
+
+/* Consume the responses in [rsp_cons, prod); prod was checked by the caller. */
+static int bf_rsp_batch(struct blkfront_dev *dev, uint32_t prod)
+{
+	int done = 0;
+
+	while (dev->rsp_cons != prod) {
+		struct blkif_response rsp;
+		unsigned int id;
+
+		/* RING_COPY_RESPONSE: the backend may rewrite the slot while we
+		 * look at it, so only our copy is ever used (XSA-155). */
+		memcpy(&rsp, &dev->ring[dev->rsp_cons & (dev->ring_size - 1)].rsp, sizeof(rsp));
+		dev->rsp_cons++;
+		if (bf_rsp_validate(dev, &rsp, &id)) {
+			return -EIO;
+		}
+		bf_complete(dev, id, rsp.status);
+		done++;
+	}
+	return done;
+}
+
+int bf_rsp_parse(struct blkfront_dev *dev)
+{
+	int done = 0;
+
+	if (dev->is_broken) {
+		return -EIO;
+	}
+	for (;;) {
+		uint32_t prod = READ_ONCE(dev->sring->rsp_prod);
+
+		/* Responses can only answer requests we pushed and have not
+		 * seen answered; a producer beyond that is lying. */
+		if (prod - dev->rsp_cons > dev->req_pushed - dev->rsp_cons) {
+			bf_mark_broken(dev, "response producer jumped past the requests sent");
+			return -EIO;
+		}
+		/* Read the producer before the entries it publishes. */
+		rmb();
+		int n = bf_rsp_batch(dev, prod);
+		if (n < 0) {
+			return n;
+		}
+		done += n;
+		/* Ask for an event at the next response, then look once more: a
+		 * response published before the store would raise no event
+		 * (RING_FINAL_CHECK_FOR_RESPONSES). */
+		WRITE_ONCE(dev->sring->rsp_event, dev->rsp_cons + 1);
+		/* Order the rsp_event store before the rsp_prod re-read. */
+		mb();
+		if (READ_ONCE(dev->sring->rsp_prod) == dev->rsp_cons) {
+			return done;
+		}
+	}
+}

@@ -43,7 +43,7 @@ struct sim_blkback {
 	unsigned int fault_after, fault_count;
 };
 
-static int bb_set(struct sim_blkback *bb, const char *dir, const char *key, const char *fmt, ...)
+static int bb_set(const char *dir, const char *key, const char *fmt, ...)
 {
 	char path[BB_PATH + 40], value[64];
 	va_list ap;
@@ -52,7 +52,6 @@ static int bb_set(struct sim_blkback *bb, const char *dir, const char *key, cons
 	vsnprintf(value, sizeof(value), fmt, ap);
 	va_end(ap);
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	(void)bb;
 	return sim_xs_write(path, value);
 }
 
@@ -107,7 +106,7 @@ static void bb_unmap_all(struct sim_blkback *bb)
 static void bb_set_state(struct sim_blkback *bb, enum xenbus_state st)
 {
 	bb->state = st;
-	bb_set(bb, bb->back, "state", "%d", (int)st);
+	bb_set(bb->back, "state", "%d", (int)st);
 }
 
 /* Map the ring pages named by ring-ref or ring-ref0..N-1. */
@@ -160,12 +159,12 @@ static void bb_connect(struct sim_blkback *bb)
 	bb->req_cons = 0;
 	bb->rsp_prod_pvt = 0;
 	bb->stats.connects++;
-	bb_set(bb, bb->back, "sectors", "%llu", (unsigned long long)(bb->cfg.image_size / 512));
-	bb_set(bb, bb->back, "sector-size", "%u", bb->cfg.sector_size);
-	bb_set(bb, bb->back, "info", "%u", bb->cfg.is_info_ro ? VDISK_READONLY : 0);
-	bb_set(bb, bb->back, "feature-flush-cache", "%d", bb->cfg.has_flush);
-	bb_set(bb, bb->back, "feature-barrier", "%d", bb->cfg.has_barrier);
-	bb_set(bb, bb->back, "feature-persistent", "%d", bb->cfg.has_persistent);
+	bb_set(bb->back, "sectors", "%llu", (unsigned long long)(bb->cfg.image_size / 512));
+	bb_set(bb->back, "sector-size", "%u", bb->cfg.sector_size);
+	bb_set(bb->back, "info", "%u", bb->cfg.is_info_ro ? VDISK_READONLY : 0);
+	bb_set(bb->back, "feature-flush-cache", "%d", bb->cfg.has_flush);
+	bb_set(bb->back, "feature-barrier", "%d", bb->cfg.has_barrier);
+	bb_set(bb->back, "feature-persistent", "%d", bb->cfg.has_persistent);
 	bb_set_state(bb, XenbusStateConnected);
 }
 
@@ -471,25 +470,24 @@ static int bb_publish(struct sim_blkback *bb)
 	const struct sim_blkback_config *c = &bb->cfg;
 	int rc = 0;
 
-	rc |= bb_set(bb, bb->front, "backend", "%s", bb->back);
-	rc |= bb_set(bb, bb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
-	rc |= bb_set(bb, bb->front, "state", "%d", XenbusStateInitialising);
-	rc |= bb_set(bb, bb->front, c->is_vdev_ext ? "virtual-device-ext" : "virtual-device", "%u",
+	rc |= bb_set(bb->front, "backend", "%s", bb->back);
+	rc |= bb_set(bb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
+	rc |= bb_set(bb->front, "state", "%d", XenbusStateInitialising);
+	rc |= bb_set(bb->front, c->is_vdev_ext ? "virtual-device-ext" : "virtual-device", "%u",
 		     c->vdev);
-	rc |= bb_set(bb, bb->front, "device-type", "disk");
-	rc |= bb_set(bb, bb->back, "frontend", "%s", bb->front);
-	rc |= bb_set(bb, bb->back, "frontend-id", "%u", SIM_GUEST_DOMID);
-	rc |= bb_set(bb, bb->back, "online", "1");
-	rc |= bb_set(bb, bb->back, "mode", c->is_read_only ? "r" : "w");
+	rc |= bb_set(bb->front, "device-type", "disk");
+	rc |= bb_set(bb->back, "frontend", "%s", bb->front);
+	rc |= bb_set(bb->back, "frontend-id", "%u", SIM_GUEST_DOMID);
+	rc |= bb_set(bb->back, "online", "1");
+	rc |= bb_set(bb->back, "mode", c->is_read_only ? "r" : "w");
 	if (c->max_ring_order) {
-		rc |= bb_set(bb, bb->back, "max-ring-page-order", "%u", c->max_ring_order);
+		rc |= bb_set(bb->back, "max-ring-page-order", "%u", c->max_ring_order);
 	}
 	if (c->max_indirect_segs) {
-		rc |= bb_set(bb, bb->back, "feature-max-indirect-segments", "%u",
-			     c->max_indirect_segs);
+		rc |= bb_set(bb->back, "feature-max-indirect-segments", "%u", c->max_indirect_segs);
 	}
 	bb->state = XenbusStateInitWait;
-	rc |= bb_set(bb, bb->back, "state", "%d", XenbusStateInitWait);
+	rc |= bb_set(bb->back, "state", "%d", XenbusStateInitWait);
 	return rc ? -XEN_EINVAL : 0;
 }
 

@@ -253,6 +253,41 @@ static int root_cells(const void *fdt, int *ac, int *sc)
 	return 0;
 }
 
+/*
+ * Every property name must start inside the strings block and end there.
+ * libfdt 1.6.1's full check does not bound this itself: a hostile name
+ * offset sends it into an endless string search (found by the fuzzer).
+ * fdt_next_tag() bounds-checks each tag; the loop is capped by the number
+ * of 4-byte cells in the structure block.
+ */
+static int check_prop_names(const void *fdt)
+{
+	uint32_t str_size = fdt_size_dt_strings(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t steps = fdt_size_dt_struct(fdt) / 4 + 1;
+	int offset = 0, next;
+	uint32_t tag;
+
+	do {
+		tag = fdt_next_tag(fdt, offset, &next);
+		if (next < 0 || steps-- == 0) {
+			return -EINVAL;
+		}
+		if (tag == FDT_PROP) {
+			/* Bytes, not the struct: the blob may place it misaligned. */
+			const uint8_t *p = fdt_offset_ptr(fdt, offset, sizeof(struct fdt_property));
+			uint32_t name = p ? (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 |
+						(uint32_t)p[10] << 8 | p[11]
+					  : UINT32_MAX;
+			if (name >= str_size || !memchr(strings + name, '\0', str_size - name)) {
+				return -EINVAL;
+			}
+		}
+		offset = next;
+	} while (tag != FDT_END);
+	return 0;
+}
+
 int dtinfo_parse(const void *fdt, uint64_t max_size, struct dtinfo *out)
 {
 	int ac, sc, rc;
@@ -262,13 +297,14 @@ int dtinfo_parse(const void *fdt, uint64_t max_size, struct dtinfo *out)
 		log_err("no valid device tree (bad or missing header)\n");
 		return -EINVAL;
 	}
-	/* Versions before 16 lack fields libfdt's full check relies on (it
-	 * dereferences NULL on them); Xen's toolstack writes version 17. */
-	if (fdt_version(fdt) < 16) {
-		log_err("device tree version %u is too old (need 16 or later)\n", fdt_version(fdt));
+	/* Versions before 17 lack the block sizes libfdt's full check relies
+	 * on (it dereferences NULL on some); Xen's toolstack writes 17. */
+	if (fdt_version(fdt) < 17) {
+		log_err("device tree version %u is too old (need 17 or later)\n", fdt_version(fdt));
 		return -EINVAL;
 	}
-	if (fdt_totalsize(fdt) > max_size || fdt_check_full(fdt, fdt_totalsize(fdt))) {
+	if (fdt_totalsize(fdt) > max_size || check_prop_names(fdt) ||
+	    fdt_check_full(fdt, fdt_totalsize(fdt))) {
 		log_err("device tree is corrupt (size %u)\n", fdt_totalsize(fdt));
 		return -EINVAL;
 	}

@@ -92,7 +92,8 @@ static struct xen_sring_hdr *bb_hdr(struct sim_blkback *bb)
 
 static void bb_unmap_all(struct sim_blkback *bb)
 {
-	for (unsigned int i = 0; i < bb->pgrant_count; i++) {
+	/* A backend that leaks mappings: the guest's grants stay busy. */
+	for (unsigned int i = 0; bb->fault != SIM_BB_KEEP_MAPS && i < bb->pgrant_count; i++) {
 		sim_gnttab_unmap(bb->pgrants[i].ref, true);
 	}
 	bb->pgrant_count = 0;
@@ -312,7 +313,7 @@ static enum sim_blkback_fault bb_fault_now(struct sim_blkback *bb)
 		return SIM_BB_OK;
 	}
 	enum sim_blkback_fault f = bb->fault;
-	if (f != SIM_BB_STALL && --bb->fault_count == 0) {
+	if (f != SIM_BB_STALL && f != SIM_BB_KEEP_MAPS && --bb->fault_count == 0) {
 		bb->fault = SIM_BB_OK;
 	}
 	return f;

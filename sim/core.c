@@ -95,6 +95,9 @@ int sim_init(const struct sim_config *cfg)
 	if (!rc) {
 		rc = place_fdt();
 	}
+	if (!rc) {
+		rc = sim_heap_init(fdt_gpa);
+	}
 	if (rc) {
 		sim_reset();
 	}
@@ -114,6 +117,7 @@ void sim_reset(void)
 	sim_console_reset();
 	sim_evtchn_reset();
 	sim_gnttab_reset();
+	sim_heap_reset();
 	sim_mem_reset();
 	shutdown_hook = NULL;
 	shutdown_ctx = NULL;

@@ -30,6 +30,9 @@ int sim_gnttab_init(void);
 void sim_gnttab_reset(void);
 int sim_console_init(void);
 void sim_console_reset(void);
+/* The heap window ends at the DT, so it is set up once that is placed. */
+int sim_heap_init(uint64_t fdt_gpa);
+void sim_heap_reset(void);
 
 /* Hypercall handlers; arguments are the guest's registers. */
 long sim_memory_op(unsigned long cmd, void *arg);

@@ -3,6 +3,7 @@
 # with sim_backend_add(); the core needs no change.
 obj-y += core.c
 obj-y += mem.c
+obj-y += heap.c
 obj-y += hypercall.c
 obj-y += evtchn.c
 obj-y += gnttab.c

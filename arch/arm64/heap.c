@@ -11,8 +11,11 @@
  *  - from arch_platform_init(): HEAP_SIZE, clipped to the RAM bank that
  *    holds the heap and to any DTB or initrd Xen placed above it.
  */
+#include <arch/arch.h>
 #include <arm64/arm64.h>
+#include <lib/errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static uint64_t heap_start, heap_end, heap_brk;
@@ -47,4 +50,30 @@ void *sbrk(ptrdiff_t incr)
 	}
 	heap_brk += (uint64_t)incr;
 	return (void *)(uintptr_t)old;
+}
+
+/* Pages to share with Xen come from malloc's heap: it is RAM, mapped Normal
+ * WB inner-shareable by arch_platform_init() like the rest of the bank, and
+ * identity-mapped, so the pages of one allocation are contiguous in guest
+ * physical memory too. */
+int arch_pages_alloc(size_t count, void **pages)
+{
+	size_t size;
+	void *p;
+
+	if (!count || __builtin_mul_overflow(count, (size_t)PAGE_SIZE, &size)) {
+		return -EINVAL;
+	}
+	p = aligned_alloc(PAGE_SIZE, size);
+	if (!p) {
+		return -ENOMEM;
+	}
+	*pages = p;
+	return 0;
+}
+
+void arch_pages_free(void *pages, size_t count)
+{
+	(void)count;
+	free(pages);
 }

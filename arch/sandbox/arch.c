@@ -31,6 +31,19 @@ uint64_t arch_virt_to_phys(const void *va)
 	return sim_virt_to_phys(va);
 }
 
+/* Guest RAM from the sim's heap window, not host malloc: only guest RAM
+ * can be granted, and a backend must reach it through the p2m. */
+int arch_pages_alloc(size_t count, void **pages)
+{
+	/* Our errno values are Xen's (include/errno.h), so the result passes through. */
+	return sim_heap_alloc(count, pages);
+}
+
+void arch_pages_free(void *pages, size_t count)
+{
+	sim_heap_free(pages, count);
+}
+
 /* There are no page tables on the host; what can still be checked is what
  * the arm64 port would refuse: an empty or unaligned range. */
 int arch_map_shared(uint64_t pa, uint64_t size)
@@ -60,15 +73,12 @@ int arch_platform_init(const struct dtinfo *dt)
 
 void arch_image_info(struct arch_image_info *info)
 {
-	uint64_t fdt = sim_fdt_gpa();
-
 	info->load_addr = SIM_IMAGE_BASE;
 	info->link_addr = SIM_IMAGE_BASE;
 	info->image_size = SIM_IMAGE_SIZE;
 	info->end = SIM_IMAGE_BASE + SIM_IMAGE_SIZE;
-	info->heap_start = ALIGN_UP(info->end, 0x200000ULL);
-	/* The heap ends where xl put the DT, which must stay intact. */
-	info->heap_end = fdt > info->heap_start ? ALIGN_DOWN(fdt, PAGE_SIZE) : info->heap_start;
+	/* The sim's page heap: from the Image's slot up to where xl put the DT. */
+	sim_heap_range(&info->heap_start, &info->heap_end);
 	info->reloc_count = 0;
 }
 

@@ -2,13 +2,17 @@
  * with the PV console on this terminal. Time is real here (the unit tests
  * use simulated time), so timeouts feel as they would on Xen.
  *
- *   xenboot [-m SIZE] [-2] [-b BOOTARGS] [-n]
+ *   xenboot [-m SIZE] [-2] [-b BOOTARGS] [-n] [-d FILE[,ro][,4k]]...
  *     -m SIZE   RAM of bank 0 (default 256M)
  *     -2        add a second bank of 64M at 0x200000000
  *     -b ARGS   /chosen/bootargs
- *     -n        no /hypervisor node in the DT */
+ *     -n        no /hypervisor node in the DT
+ *     -d FILE   attach image FILE as the next PV disk (xvda, xvdb, ...), served
+ *               by the simulated blkback; writes go to the file. Options:
+ *               ro (read-only disk), 4k (4096-byte logical sectors). */
 #include <init/main.h>
 #include <sandbox/os.h>
+#include <sim/blkback.h>
 #include <sim/console.h>
 #include <sim/sim.h>
 #include <sim/xenstore.h>
@@ -16,6 +20,14 @@
 
 /* After standard input ends, give the guest this long to finish. */
 #define EOF_GRACE_NS 300000000ULL
+/* As many as the frontend takes (BLKFRONT_MAX_DEVICES). */
+#define MAX_DISKS 4
+/* virtual-device of xvda; xvdb is 16 higher (xen-vbd-interface(7)). */
+#define XVDA_VDEV 51712u
+#define PATH_MAX_LEN 4096
+
+static const char *disk_specs[MAX_DISKS];
+static unsigned int disk_count;
 
 static int is_stdin_eof;
 static uint64_t eof_idle_ns;
@@ -39,7 +51,7 @@ static int stdin_step(void *ctx)
 	return n > 0;
 }
 
-static const struct sim_backend_ops stdin_ops = { .name = "stdin", .step = stdin_step };
+static const struct sim_backend_ops stdin_ops = {.name = "stdin", .step = stdin_step};
 
 /* Nothing to do: block on the terminal instead of spinning. */
 static void host_idle(uint64_t ns)
@@ -64,13 +76,68 @@ static void host_idle(uint64_t ns)
 
 static void on_shutdown(unsigned int reason, void *ctx)
 {
-	static const char *const names[] = { "poweroff", "reboot", "suspend", "crash",
-					     "watchdog" };
+	static const char *const names[] = {"poweroff", "reboot", "suspend", "crash", "watchdog"};
 
 	(void)ctx;
 	host_print_err("\nsandbox: guest shut down (%s)\n",
 		       reason < ARRAY_SIZE(names) ? names[reason] : "unknown");
 	host_exit(reason == 0 ? 0 : 10 + (int)reason);
+}
+
+/* The options after FILE in "FILE[,ro][,4k]"; -1 on an unknown one. */
+static int parse_disk_options(const char *opt, struct sim_blkback_config *bb)
+{
+	while (opt) {
+		const char *next = strchr(opt + 1, ',');
+		size_t len = next ? (size_t)(next - opt - 1) : strlen(opt + 1);
+		if (len == 2 && !strncmp(opt + 1, "ro", 2)) {
+			bb->is_read_only = true;
+		} else if (len == 2 && !strncmp(opt + 1, "4k", 2)) {
+			bb->sector_size = 4096;
+		} else {
+			return -1;
+		}
+		opt = next;
+	}
+	return 0;
+}
+
+/* Attach -d @spec as disk @index, with what Linux blkback offers by default. */
+static int attach_disk(const char *spec, unsigned int index)
+{
+	struct sim_blkback_config bb = {
+	    .vdev = XVDA_VDEV + 16 * index,
+	    .sector_size = 512,
+	    .max_ring_order = 4,
+	    .max_indirect_segs = 256,
+	    .has_persistent = true,
+	    .has_flush = true,
+	};
+	const char *opt = strchr(spec, ',');
+	size_t len = opt ? (size_t)(opt - spec) : strlen(spec);
+	char path[PATH_MAX_LEN];
+	uint64_t size;
+
+	if (!len || len >= sizeof(path) || parse_disk_options(opt, &bb)) {
+		host_print_err("sandbox: -d %s: want FILE[,ro][,4k]\n", spec);
+		return -1;
+	}
+	memcpy(path, spec, len);
+	path[len] = '\0';
+	if (host_file_map(path, bb.is_read_only, &bb.image, &size)) {
+		return -1;
+	}
+	/* The disk is whole sectors; a ragged tail is left out, as losetup would. */
+	bb.image_size = size - size % bb.sector_size;
+	if (!bb.image_size) {
+		host_print_err("sandbox: %s: smaller than one sector\n", path);
+		return -1;
+	}
+	if (!sim_blkback_add(&bb)) {
+		host_print_err("sandbox: %s: cannot add the simulated blkback\n", path);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct sim_config *cfg)
@@ -90,8 +157,13 @@ static int parse_args(int argc, char **argv, struct sim_config *cfg)
 			i++;
 		} else if (!strcmp(a, "-n")) {
 			cfg->dt_mode = SIM_DT_NO_HYPERVISOR;
+		} else if (!strcmp(a, "-d") && v && disk_count < MAX_DISKS) {
+			disk_specs[disk_count++] = v;
+			i++;
 		} else {
-			host_print_err("usage: %s [-m SIZE] [-2] [-b BOOTARGS] [-n]\n", argv[0]);
+			host_print_err("usage: %s [-m SIZE] [-2] [-b BOOTARGS] [-n] "
+				       "[-d FILE[,ro][,4k]] (up to %u -d)\n",
+				       argv[0], MAX_DISKS);
 			return -1;
 		}
 	}
@@ -101,10 +173,10 @@ static int parse_args(int argc, char **argv, struct sim_config *cfg)
 int main(int argc, char **argv)
 {
 	struct sim_config cfg = {
-		.bank_count = 1,
-		.banks = { { SIM_RAM0_BASE, 256ULL << 20 } },
-		.host_time_ns = host_time_ns,
-		.host_idle = host_idle,
+	    .bank_count = 1,
+	    .banks = {{SIM_RAM0_BASE, 256ULL << 20}},
+	    .host_time_ns = host_time_ns,
+	    .host_idle = host_idle,
 	};
 	uint64_t size;
 
@@ -118,6 +190,11 @@ int main(int argc, char **argv)
 	if (sim_xs_start()) {
 		host_print_err("sandbox: cannot start the simulated xenstored\n");
 		return 1;
+	}
+	for (unsigned int i = 0; i < disk_count; i++) {
+		if (attach_disk(disk_specs[i], i)) {
+			return 1;
+		}
 	}
 	sim_set_shutdown_hook(on_shutdown, NULL);
 	sim_console_set_sink(host_write_out);

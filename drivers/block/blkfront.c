@@ -129,17 +129,11 @@ static int bf_ring_setup(struct blkfront_dev *dev)
 	dev->info.backend_ring_order = (unsigned int)MIN(order, 31ULL);
 	order = MIN(order, (uint64_t)BF_MAX_RING_ORDER);
 	dev->info.ring_pages = 1u << order;
-	bf_ring_init(dev, dev->pages->ring, dev->info.ring_pages);
-	dev->info.ring_entries = dev->ring_size;
-	for (unsigned int i = 0; i < dev->info.ring_pages; i++) {
-		rc = gnttab_grant(dev->xb.otherend_id,
-				  arch_virt_to_phys(dev->pages->ring[i]) >> PAGE_SHIFT, false,
-				  &dev->ring_refs[i]);
-		if (rc) {
-			return rc;
-		}
-		dev->ring_ref_count++;
+	rc = bf_mem_ring(dev, dev->info.ring_pages);
+	if (rc) {
+		return rc;
 	}
+	dev->info.ring_entries = dev->ring_size;
 	rc = evtchn_alloc_unbound(dev->xb.otherend_id, &dev->port);
 	if (rc) {
 		return rc;
@@ -266,30 +260,6 @@ static int bf_read_features(struct blkfront_dev *dev)
 	return 0;
 }
 
-/*
- * One indirect page per shadow slot, granted for the whole connection. Not
- * read-only: with persistent grants Linux blkback maps every grant it keeps
- * (indirect pages too) read-write. Nothing is lost: we rewrite the
- * descriptors before each use and never read them back.
- */
-static int bf_grant_indirect(struct blkfront_dev *dev)
-{
-	if (!dev->info.max_indirect_segs) {
-		return 0;
-	}
-	for (unsigned int i = 0; i < BF_MAX_IN_FLIGHT; i++) {
-		memset(dev->pages->ind[i], 0, PAGE_SIZE);
-		int rc = gnttab_grant(dev->xb.otherend_id,
-				      arch_virt_to_phys(dev->pages->ind[i]) >> PAGE_SHIFT, false,
-				      &dev->ind_refs[i]);
-		if (rc) {
-			return rc;
-		}
-		dev->ind_ref_count++;
-	}
-	return 0;
-}
-
 /* The handshake of a device whose xenbus_device is set up. */
 static int bf_handshake(struct blkfront_dev *dev)
 {
@@ -313,39 +283,16 @@ static int bf_handshake(struct blkfront_dev *dev)
 	}
 	rc = rc ? rc : bf_read_geometry(dev);
 	rc = rc ? rc : bf_read_features(dev);
-	rc = rc ? rc : bf_grant_indirect(dev);
+	if (!rc && dev->info.max_indirect_segs) {
+		/* Only a backend that takes indirect requests costs these pages. */
+		rc = bf_mem_indirect(dev);
+	}
 	rc = rc ? rc : xenbus_switch_state(&dev->xb, XenbusStateConnected);
 	if (!rc) {
 		dev->info.segs_per_request = bf_segs_per_request(dev);
 		dev->info.max_in_flight = MIN((unsigned int)BF_MAX_IN_FLIGHT, dev->ring_size);
 	}
 	return rc;
-}
-
-/* End every grant we hold; a page the backend still maps is leaked for good. */
-static int bf_end_grants(struct blkfront_dev *dev)
-{
-	unsigned int busy = 0;
-
-	for (unsigned int i = 0; i < dev->pool_granted; i++) {
-		busy += gnttab_end(dev->pool_refs[i]) != 0;
-	}
-	for (unsigned int i = 0; i < dev->ind_ref_count; i++) {
-		busy += gnttab_end(dev->ind_refs[i]) != 0;
-	}
-	for (unsigned int i = 0; i < dev->ring_ref_count; i++) {
-		busy += gnttab_end(dev->ring_refs[i]) != 0;
-	}
-	if (busy) {
-		log_notice("%s: backend still maps our pages; keeping them out of use\n",
-			   dev->info.name);
-		return -EBUSY;
-	}
-	dev->pool_granted = 0;
-	dev->pool_free_count = 0;
-	dev->ind_ref_count = 0;
-	dev->ring_ref_count = 0;
-	return 0;
 }
 
 /* Remove the keys bf_write_keys() wrote (absent ones are fine). */
@@ -383,11 +330,14 @@ static int bf_release(struct blkfront_dev *dev)
 	}
 	dev->is_connected = false;
 	bf_remove_keys(dev);
+	dev->is_published = false;
 	if (dev->has_port) {
 		(void)evtchn_close(dev->port);
 		dev->has_port = false;
 	}
-	rc = bf_end_grants(dev);
+	/* The backend unmapped everything on its way to Closed, unless it
+	 * misbehaves: then the pages it still maps stay ours for good. */
+	rc = bf_mem_release(dev);
 	xenbus_device_release(&dev->xb);
 	if (!rc) {
 		dev->is_used = false;
@@ -428,13 +378,12 @@ static void bf_log_connected(const struct blkfront_dev *dev)
 }
 
 /* Connect device/vbd/@id in slot @dev. */
-static int bf_probe_one(struct blkfront_dev *dev, unsigned int slot, const char *id)
+static int bf_probe_one(struct blkfront_dev *dev, const char *id)
 {
 	char node[XENBUS_PATH_MAX];
 	int rc;
 
 	memset(dev, 0, sizeof(*dev));
-	dev->pages = bf_pages_slot(slot);
 	xb_snprintf(node, sizeof(node), "device/vbd/%s", id);
 	xb_snprintf(dev->info.nodename, sizeof(dev->info.nodename), "%s", node);
 	rc = bf_read_vdev(node, &dev->info.vdev);
@@ -512,7 +461,7 @@ int blkfront_probe_all(void)
 				 BLKFRONT_MAX_DEVICES, id);
 			continue;
 		}
-		(void)bf_probe_one(&bf_devs[slot], (unsigned int)slot, id);
+		(void)bf_probe_one(&bf_devs[slot], id);
 	}
 	return (int)blkfront_count();
 }
@@ -564,6 +513,9 @@ struct blkfront_dev *blkfront_find(const char *name)
 
 void bf_forget_all(void)
 {
+	for (unsigned int i = 0; i < BLKFRONT_MAX_DEVICES; i++) {
+		bf_mem_forget(&bf_devs[i]);
+	}
 	memset(bf_devs, 0, sizeof(bf_devs));
 }
 

@@ -1,6 +1,7 @@
 /* Private to drivers/block/: the device state shared by the connection code
- * (blkfront.c), the request engine (blkfront_io.c) and the response
- * consumer (blkfront_rsp.c, also the fuzz target's entry point). */
+ * (blkfront.c), the shared pages taken from the heap (blkfront_mem.c), the
+ * request engine (blkfront_io.c) and the response consumer (blkfront_rsp.c,
+ * also the fuzz target's entry point). */
 #ifndef DRIVERS_BLOCK_BLKFRONT_INTERNAL_H
 #define DRIVERS_BLOCK_BLKFRONT_INTERNAL_H
 
@@ -19,8 +20,11 @@
  * The default is the cap: in the lab, 128 read 256 MiB ~20 % faster than 64. */
 #define BF_MAX_SEGS 128
 #define BF_DEFAULT_SEGS 128
-/* Granted bounce/persistent pages per device: 2 MiB of data in flight. */
+/* Granted bounce/persistent pages per device: 2 MiB of data in flight,
+ * taken from the heap in 256 KiB chunks as the load asks for them. */
 #define BF_POOL_PAGES 512
+#define BF_POOL_CHUNK_PAGES 64
+#define BF_POOL_CHUNKS (BF_POOL_PAGES / BF_POOL_CHUNK_PAGES)
 #define BF_NO_POOL 0xffff
 
 /* One page of a request's data. */
@@ -49,9 +53,10 @@ struct blkfront_dev {
 	struct blkfront_info info;
 	struct blk_dev blk;
 	bool is_registered;
-	struct bf_pages *pages; /* this slot's page-aligned memory */
 
 	/* The ring: our private producer and consumer indices (U1). */
+	uint8_t *ring_mem; /* heap pages, ring_ref_count of them granted */
+	unsigned int ring_page_count; /* allocated */
 	struct xen_sring_hdr *sring;
 	union blkif_sring_entry *ring;
 	uint32_t ring_size;
@@ -63,15 +68,20 @@ struct blkfront_dev {
 	evtchn_port_t port;
 	bool has_port;
 
-	/* Shadow slots: a response's id must name one that is in flight. */
-	struct bf_shadow shadow[BF_MAX_IN_FLIGHT];
+	/* Shadow slots: a response's id must name one that is in flight.
+	 * BF_MAX_IN_FLIGHT of them, on the heap (private, never granted). */
+	struct bf_shadow *shadow;
 	uint8_t free_ids[BF_MAX_IN_FLIGHT];
 	unsigned int free_id_count;
 	unsigned int in_flight;
-	grant_ref_t ind_refs[BF_MAX_IN_FLIGHT]; /* indirect pages */
+	/* Indirect pages: one per shadow slot, heap pages. */
+	struct blkif_request_segment (*ind)[BLKIF_SEGS_PER_INDIRECT_FRAME];
+	grant_ref_t ind_refs[BF_MAX_IN_FLIGHT];
 	unsigned int ind_ref_count;
 
 	/* Pool pages, granted read-write when first needed and kept granted. */
+	uint8_t *pool_chunks[BF_POOL_CHUNKS]; /* BF_POOL_CHUNK_PAGES heap pages each */
+	unsigned int pool_chunk_count;
 	grant_ref_t pool_refs[BF_POOL_PAGES];
 	unsigned int pool_granted;
 	uint16_t pool_free[BF_POOL_PAGES];
@@ -80,12 +90,12 @@ struct blkfront_dev {
 	int io_error; /* first error of the current call */
 };
 
-/* Page-aligned memory each slot owns (static: arm64 has no page allocator). */
-struct bf_pages {
-	uint8_t ring[BF_MAX_RING_PAGES][PAGE_SIZE];
-	struct blkif_request_segment ind[BF_MAX_IN_FLIGHT][BLKIF_SEGS_PER_INDIRECT_FRAME];
-	uint8_t pool[BF_POOL_PAGES][PAGE_SIZE];
-};
+/* Pool page @idx (< pool_chunk_count * BF_POOL_CHUNK_PAGES). */
+static inline uint8_t *bf_pool_page(const struct blkfront_dev *dev, unsigned int idx)
+{
+	return dev->pool_chunks[idx / BF_POOL_CHUNK_PAGES] +
+	       (size_t)(idx % BF_POOL_CHUNK_PAGES) * PAGE_SIZE;
+}
 
 extern struct blkfront_stats bf_stats;
 
@@ -93,11 +103,24 @@ extern struct blkfront_stats bf_stats;
 /** bf_forget_all() - drop every slot without talking to anyone (the sim's reset). */
 void bf_forget_all(void);
 
-/* blkfront_io.c */
-struct bf_pages *bf_pages_slot(unsigned int slot);
-void bf_ring_init(struct blkfront_dev *dev, void *pages, uint32_t ring_pages);
+/* blkfront_mem.c: the pages shared with the backend, from the heap. */
+/** bf_mem_ring() - allocate the shadow table and @ring_pages ring pages, grant them. */
+int bf_mem_ring(struct blkfront_dev *dev, unsigned int ring_pages);
+/** bf_mem_indirect() - allocate and grant one indirect page per shadow slot. */
+int bf_mem_indirect(struct blkfront_dev *dev);
 int bf_pool_get(struct blkfront_dev *dev, uint16_t *idx);
 void bf_pool_put(struct blkfront_dev *dev, uint16_t idx);
+/**
+ * bf_mem_release() - end every grant and free what the connection holds.
+ * Memory under a grant that does not end stays allocated for good, with a
+ * notice, and the result is -EBUSY.
+ */
+int bf_mem_release(struct blkfront_dev *dev);
+/** bf_mem_forget() - free the private state only; the pages go with the world (sim reset). */
+void bf_mem_forget(struct blkfront_dev *dev);
+
+/* blkfront_io.c */
+void bf_ring_init(struct blkfront_dev *dev, void *pages, uint32_t ring_pages);
 int bf_wait_idle(struct blkfront_dev *dev);
 void bf_mark_broken(struct blkfront_dev *dev, const char *why);
 unsigned int bf_segs_per_request(const struct blkfront_dev *dev);

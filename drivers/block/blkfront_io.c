@@ -30,7 +30,6 @@
 
 struct blkfront_stats bf_stats;
 static unsigned int bf_segs_cap = BF_DEFAULT_SEGS;
-static struct bf_pages bf_page_store[BLKFRONT_MAX_DEVICES] __aligned(PAGE_SIZE);
 
 /* The part of a call not yet put on the ring. */
 struct bf_xfer {
@@ -39,11 +38,6 @@ struct bf_xfer {
 	uint8_t *buf;
 	uint64_t left; /* bytes */
 };
-
-struct bf_pages *bf_pages_slot(unsigned int slot)
-{
-	return &bf_page_store[slot];
-}
 
 void blkfront_set_max_segments(unsigned int segs)
 {
@@ -100,35 +94,6 @@ void bf_ring_init(struct blkfront_dev *dev, void *pages, uint32_t ring_pages)
 	}
 }
 
-int bf_pool_get(struct blkfront_dev *dev, uint16_t *idx)
-{
-	unsigned int i = dev->pool_granted;
-
-	if (dev->pool_free_count) {
-		*idx = dev->pool_free[--dev->pool_free_count];
-		return 0;
-	}
-	if (i == BF_POOL_PAGES) {
-		return -ENOSPC;
-	}
-	/* First use of this page: zero it, then grant it for good. */
-	memset(dev->pages->pool[i], 0, PAGE_SIZE);
-	int rc =
-	    gnttab_grant(dev->xb.otherend_id, arch_virt_to_phys(dev->pages->pool[i]) >> PAGE_SHIFT,
-			 false, &dev->pool_refs[i]);
-	if (rc) {
-		return rc;
-	}
-	dev->pool_granted++;
-	*idx = (uint16_t)i;
-	return 0;
-}
-
-void bf_pool_put(struct blkfront_dev *dev, uint16_t idx)
-{
-	dev->pool_free[dev->pool_free_count++] = idx;
-}
-
 /* Grant the caller's page directly if that is safe and worth it. */
 static bool bf_try_direct(struct blkfront_dev *dev, const struct bf_xfer *x, size_t len,
 			  struct bf_seg *seg)
@@ -165,7 +130,7 @@ static int bf_seg_fill(struct blkfront_dev *dev, struct bf_xfer *x, struct bf_se
 		}
 		seg->gref = dev->pool_refs[seg->pool_idx];
 		if (x->op == BLKIF_OP_WRITE) {
-			memcpy(dev->pages->pool[seg->pool_idx], x->buf, len);
+			memcpy(bf_pool_page(dev, seg->pool_idx), x->buf, len);
 			bf_stats.copied_bytes += len;
 		}
 	}
@@ -200,7 +165,7 @@ static void bf_ring_write(struct blkfront_dev *dev, unsigned int id, uint64_t se
 	};
 	bool is_indirect = sh->seg_count > BLKIF_MAX_SEGMENTS_PER_REQUEST;
 
-	desc = is_indirect ? dev->pages->ind[id] : r.seg;
+	desc = is_indirect ? dev->ind[id] : r.seg;
 	for (unsigned int i = 0; i < sh->seg_count; i++) {
 		desc[i] = (struct blkif_request_segment){
 		    .gref = sh->segs[i].gref,

@@ -52,7 +52,7 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 			/* The backend is done with the page (it answered), so
 			 * its bytes are final; copy them, once, to the caller. */
 			if (is_read_ok) {
-				memcpy(seg->buf, dev->pages->pool[seg->pool_idx], seg->len);
+				memcpy(seg->buf, bf_pool_page(dev, seg->pool_idx), seg->len);
 				bf_stats.copied_bytes += seg->len;
 			}
 			bf_pool_put(dev, seg->pool_idx);

@@ -1,2 +1,2 @@
-# drivers/block/: the PV block frontend (split: handshake, requests, responses).
-obj-y += blkfront.c blkfront_io.c blkfront_rsp.c
+# drivers/block/: the PV block frontend (split: handshake, requests, shared memory, responses).
+obj-y += blkfront.c blkfront_io.c blkfront_mem.c blkfront_rsp.c

@@ -6,6 +6,7 @@
 
 #include <lib/compiler.h>
 #include <lib/dtinfo.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /** arch_hypercall() - raw Xen hypercall @op with up to five arguments. */
@@ -26,6 +27,19 @@ void arch_wait(uint64_t deadline_ns);
 void *arch_phys_to_virt(uint64_t pa);
 /** arch_virt_to_phys() - guest-physical address of our pointer @va. */
 uint64_t arch_virt_to_phys(const void *va);
+
+/**
+ * arch_pages_alloc() - @count page-aligned, physically contiguous pages of
+ * guest RAM that may be granted to another domain; *@pages receives them.
+ * Their contents are undefined: zero them before granting (STYLE U4).
+ * Returns 0, -EINVAL (@count 0 or too big), -ENOMEM.
+ */
+int __must_check arch_pages_alloc(size_t count, void **pages);
+/**
+ * arch_pages_free() - give back @count pages from arch_pages_alloc(). The
+ * caller must have ended every grant on them first: the memory is reused.
+ */
+void arch_pages_free(void *pages, size_t count);
 
 /**
  * arch_map_shared() - map [pa, pa+size) Normal WB inner-shareable, as Xen

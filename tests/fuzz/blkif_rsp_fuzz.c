@@ -16,7 +16,13 @@
 #define SLOTS 32
 #define SEGS_PER_REQ 3
 
-static struct bf_pages pages __aligned(PAGE_SIZE);
+#define POOL_CHUNKS_USED                                                                           \
+	((BF_MAX_IN_FLIGHT * SEGS_PER_REQ + BF_POOL_CHUNK_PAGES - 1) / BF_POOL_CHUNK_PAGES)
+
+/* What bf_mem_ring() and the pool would take from the heap. */
+static uint8_t ring_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+static uint8_t pool[POOL_CHUNKS_USED][BF_POOL_CHUNK_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct bf_shadow shadow[BF_MAX_IN_FLIGHT];
 static struct blkfront_dev dev;
 static uint8_t scratch[BF_MAX_IN_FLIGHT][SEGS_PER_REQ][PAGE_SIZE];
 
@@ -55,10 +61,14 @@ static void blkif_rsp_fuzz(const uint8_t *data, size_t size)
 	uint32_t base = le32(data + 2);
 
 	memset(&dev, 0, sizeof(dev));
-	dev.pages = &pages;
+	dev.shadow = shadow;
+	for (unsigned int c = 0; c < POOL_CHUNKS_USED; c++) {
+		dev.pool_chunks[c] = pool[c][0];
+	}
+	dev.pool_chunk_count = POOL_CHUNKS_USED;
 	dev.is_connected = true;
 	memcpy(dev.info.name, "fuzz", 5);
-	bf_ring_init(&dev, pages.ring, 1);
+	bf_ring_init(&dev, ring_page, 1);
 	dev.req_prod_pvt = dev.req_pushed = base + n;
 	dev.rsp_cons = base;
 	put_in_flight(n, data[1] | (uint32_t)data[1] << 8 | (uint32_t)data[1] << 16 |

@@ -9,10 +9,12 @@
 # Needs (scripts/install-deps): the arm64 architecture in dpkg, cpio, gzip.
 # Root is not needed. Work already done is skipped: .debs already in
 # LABDIR/debs are not downloaded again, and the outputs are rebuilt only when
-# this script, dom0-init.sh or the set of .debs changed.
+# this script, dom0-init.sh, domu-init.sh or the set of .debs changed.
 #
-# Outputs in LABDIR: xen, Image (dom0 kernel), dom0-initrd.cpio.gz,
-# manifest.txt (exact package versions).
+# Outputs in LABDIR: xen, Image (dom0 kernel, also the Linux domU cases'
+# kernel), dom0-initrd.cpio.gz, domu-initrd.cpio.gz (busybox + xen-blkfront +
+# vfat for Linux domU cases, /init = domu-init.sh), manifest.txt (exact
+# package versions).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -68,11 +70,12 @@ fi
 # --- 2. up to date? ----------------------------------------------------------
 # The key covers the build recipe and the exact .debs used.
 key=$( {
-	cat "$HERE/build.sh" "$HERE/dom0-init.sh"
+	cat "$HERE/build.sh" "$HERE/dom0-init.sh" "$HERE/domu-init.sh"
 	for p in $ARM64_PKGS; do basename "$(deb_of "$p")"; done
 } | md5sum | cut -d' ' -f1)
 if [ -f "$LAB/build.key" ] && [ "$(cat "$LAB/build.key")" = "$key" ] &&
-	[ -f "$LAB/xen" ] && [ -f "$LAB/Image" ] && [ -f "$LAB/dom0-initrd.cpio.gz" ]; then
+	[ -f "$LAB/xen" ] && [ -f "$LAB/Image" ] && [ -f "$LAB/dom0-initrd.cpio.gz" ] &&
+	[ -f "$LAB/domu-initrd.cpio.gz" ]; then
 	log "up to date ($LAB)"
 	exit 0
 fi
@@ -133,22 +136,46 @@ mkdir -p "$R/usr/lib/xen-4.17"
 cp -a "$STAGE/usr/lib/xen-4.17/bin" "$R/usr/lib/xen-4.17/"
 cp -a "$STAGE"/usr/bin/xenstore* "$R/usr/bin/"
 cp -a "$STAGE/etc/xen" "$R/etc/"
-mkdir -p "$R/lib/modules/$KVER"
-: > "$R/etc/modules.load"
+# Copies modules $2... and their dependencies into root $1 and lists them, in
+# load order, in $1/etc/modules.load.
+install_modules() {
+	local root=$1 rel
+	shift
+	mkdir -p "$root/lib/modules/$KVER" "$root/etc"
+	: > "$root/etc/modules.load"
+	for rel in $(mod_closure "$@" | awk '!seen[$0]++'); do
+		mkdir -p "$root/lib/modules/$KVER/$(dirname "$rel")"
+		cp "$MODDIR/$rel" "$root/lib/modules/$KVER/$rel"
+		echo "/lib/modules/$KVER/$rel" >> "$root/etc/modules.load"
+	done
+}
+mk_cpio() { # $1 root, $2 output
+	(cd "$1" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) |
+		gzip -1 > "$2.tmp"
+	mv "$2.tmp" "$2"
+}
 # privcmd/xenfs/evtchn/gntdev/gntalloc: the toolstack; blkback + virtio:
 # the payload disk and PV disks for guests.
-for rel in $(mod_closure xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback \
-	virtio_mmio virtio_blk loop | awk '!seen[$0]++'); do
-	mkdir -p "$R/lib/modules/$KVER/$(dirname "$rel")"
-	cp "$MODDIR/$rel" "$R/lib/modules/$KVER/$rel"
-	echo "/lib/modules/$KVER/$rel" >> "$R/etc/modules.load"
-done
+install_modules "$R" xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback \
+	virtio_mmio virtio_blk loop
 install -m 755 "$HERE/dom0-init.sh" "$R/init"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\n' > "$R/etc/group"
-(cd "$R" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) |
-	gzip -1 > "$LAB/dom0-initrd.cpio.gz.tmp"
-mv "$LAB/dom0-initrd.cpio.gz.tmp" "$LAB/dom0-initrd.cpio.gz"
-rm -rf "$STAGE" "$R"
+mk_cpio "$R" "$LAB/dom0-initrd.cpio.gz"
+
+# --- 5. Linux domU initramfs ------------------------------------------------------
+# For the cases whose guest is Linux (Debian's kernel, the same Image as
+# dom0's): busybox, xen-blkfront, vfat (to read what xenboot saved on a FAT
+# partition) and domu-init.sh as /init.
+U="$LAB/domu-root"
+rm -rf "$U"
+mkdir -p "$U"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,mnt}
+cp "$STAGE/bin/busybox" "$U/bin/busybox"
+ln -s busybox "$U/bin/sh"
+install_modules "$U" xen-blkfront vfat nls_cp437 nls_ascii nls_utf8
+install -m 755 "$HERE/domu-init.sh" "$U/init"
+mk_cpio "$U" "$LAB/domu-initrd.cpio.gz"
+rm -rf "$STAGE" "$R" "$U"
 echo "$key" > "$LAB/build.key"
-log "dom0 initramfs $(du -h "$LAB/dom0-initrd.cpio.gz" | cut -f1), kernel $KVER"
+log "dom0 initramfs $(du -h "$LAB/dom0-initrd.cpio.gz" | cut -f1), domU initramfs" \
+	"$(du -h "$LAB/domu-initrd.cpio.gz" | cut -f1), kernel $KVER"

@@ -8,7 +8,8 @@
 #
 # usage: dom0-case.sh CASEDIR                 scripted case
 #        dom0-case.sh --interactive CASEDIR   console on this tty (make run)
-#   CASEDIR/case.env   CASE (name), DOMU_TIMEOUT (seconds)
+#   CASEDIR/case.env   CASE (name), DOMU_TIMEOUT (seconds), DISK_<vdev> (the
+#                      dom0 device behind each of the case's PV disks)
 #   CASEDIR/domu.cfg   xl config
 #   CASEDIR/script     console script (see tests/lab/README.md)
 INTERACTIVE=0
@@ -36,6 +37,20 @@ state() { xl list "$NAME" 2>/dev/null | awk 'NR == 2 {print $5}'; }
 
 rm -f "$LOG"
 T0=$(up_cs)
+
+# exec / pre-exec: one shell command in dom0, with case.env (DISK_xvda=...)
+# exported; its output goes to the serial console as "LAB-EXEC <case> ...".
+# Fails the case if it exits non-zero or runs longer than 120 s.
+do_exec() {
+	(
+		set -a
+		. "$CASEDIR/case.env"
+		timeout -s KILL 120 sh -c "$1"
+	) > /tmp/exec.out 2>&1 < /dev/null
+	_rc=$?
+	sed "s/^/LAB-EXEC $CASE /" /tmp/exec.out
+	[ $_rc = 0 ] || FAIL="exec '$1': exit $_rc: $(tail -n 1 /tmp/exec.out)"
+}
 
 if [ $INTERACTIVE = 1 ]; then
 	# Attach until the guest is gone. A reset reboots it (on_reboot =
@@ -68,6 +83,19 @@ if [ $INTERACTIVE = 1 ]; then
 fi
 
 echo "LAB-CASE-BEGIN $CASE"
+# pre-exec lines run before the guest exists, in their order.
+FAIL=""
+ln=0
+while IFS= read -r line <&3 || [ -n "$line" ]; do
+	ln=$((ln + 1))
+	line=${line%"$CR"}
+	case "$line" in
+	'pre-exec '*)
+		do_exec "${line#pre-exec }"
+		[ -z "$FAIL" ] || { echo "LAB-VERDICT $CASE FAIL line $ln: $FAIL"; exit 1; }
+		;;
+	esac
+done 3< "$CASEDIR/script"
 if ! xl create "$CASEDIR/domu.cfg" > /tmp/xl-create.out 2>&1; then
 	cat /tmp/xl-create.out
 	echo "LAB-VERDICT $CASE FAIL xl create failed: $(tail -1 /tmp/xl-create.out)"
@@ -198,6 +226,15 @@ while IFS= read -r line <&3 || [ -n "$line" ]; do
 	sleep) usleep $((rest * 1000)) ;;
 	mark) mark "$rest" ;;
 	down) do_down "$rest" ;;
+	exec) do_exec "$rest" ;;
+	pre-exec) ;;
+	destroy)
+		# The guest and its backends go away now: later exec lines see
+		# the disks as the guest left them, with no blkback holding them.
+		xl destroy "$NAME" 2>/dev/null
+		[ -z "$(state)" ] || FAIL="destroy: the domain is still there"
+		mark destroyed
+		;;
 	*) FAIL="unknown command '$cmd'" ;;
 	esac
 	if [ -n "$FAIL" ]; then

@@ -1,28 +1,47 @@
 # The lab: Debian's Xen 4.17 arm64 + a Debian dom0 under qemu-system-aarch64
 # (TCG), with xenboot.bin as a guest's kernel= (tests/lab/README.md).
-#   make lab          every case in tests/lab/cases/, one dom0 boot
+#   make lab          every case in tests/lab/cases/ (the *.case files and the
+#                     cases generated from *.case.in), one dom0 boot
 #   make run          one guest, its console on this terminal
 #   make lab-build    only download and assemble the lab (LAB=dir, default build/lab)
+#   make lab-gen      only generate the disk images and cases of the *.case.in
+#                     templates (tests/lab/gen.py) into LAB_GEN
+#   make lab-blk      only the PV block cases (blk*: xenboot, then Linux)
+#   make lab-fs       only the filesystem cases (fs*: xenboot, then Linux)
 #   make test         check, fuzz-smoke, lab, one after another: what CI runs
 # Knobs: LAB_CASES=<case files>, LAB_KERNEL=<guest kernel>, LAB_ARGS=-v (show
 # the serial console), LAB_TIMEOUT=<seconds for the whole QEMU run>,
 # RUN_CASE=<case file whose xl lines make run uses, e.g. a 3136 MiB guest>.
 LAB ?= $(O)/lab
+LAB_GEN ?= $(O)/lab-gen
 LAB_KERNEL ?= $(O)/xenboot.bin
-LAB_CASES ?= $(sort $(wildcard tests/lab/cases/*.case))
+LAB_TEMPLATES := $(sort $(wildcard tests/lab/cases/*.case.in))
+LAB_CASES ?= $(sort $(wildcard tests/lab/cases/*.case)) \
+	$(patsubst tests/lab/cases/%.case.in,$(LAB_GEN)/%.case,$(LAB_TEMPLATES))
 LAB_ARGS ?=
 LAB_TIMEOUT ?=
 RUN_CASE ?=
 LAB_RUN := tests/lab/run.sh --lab $(LAB) --kernel $(LAB_KERNEL) $(if $(LAB_TIMEOUT),--timeout $(LAB_TIMEOUT))
+# The templates behind the generated cases that this make run uses.
+LAB_GEN_WANTED = $(patsubst $(LAB_GEN)/%.case,tests/lab/cases/%.case.in, \
+	$(filter $(LAB_GEN)/%.case,$(LAB_CASES) $(RUN_CASE)))
 
 lab-build:
 	$(Q)tests/lab/build.sh $(LAB)
 
-lab: $(LAB_KERNEL) lab-build
+# Images are copied fresh from LAB/images on every run: cases write to them.
+lab-gen:
+	$(Q)$(if $(strip $(LAB_GEN_WANTED)),tests/lab/gen.py --lab $(LAB) --out $(LAB_GEN) $(LAB_GEN_WANTED))
+
+lab: $(LAB_KERNEL) lab-build lab-gen
 	$(Q)$(LAB_RUN) $(LAB_ARGS) $(LAB_CASES)
 
-run: $(LAB_KERNEL) lab-build
+run: $(LAB_KERNEL) lab-build lab-gen
 	$(Q)$(LAB_RUN) --interactive $(LAB_ARGS) $(RUN_CASE)
+
+lab-blk lab-fs:
+	$(Q)$(MAKE) lab LAB_CASES="$(patsubst tests/lab/cases/%.case.in,$(LAB_GEN)/%.case, \
+		$(filter tests/lab/cases/$(@:lab-%=%)%,$(LAB_TEMPLATES)))"
 
 # One after another: the lab and the fuzzers each want both cores.
 test:
@@ -30,4 +49,4 @@ test:
 	$(Q)$(MAKE) fuzz-smoke
 	$(Q)$(MAKE) lab
 
-.PHONY: lab-build lab run test
+.PHONY: lab-build lab-gen lab lab-blk lab-fs run test

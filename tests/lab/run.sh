@@ -67,12 +67,14 @@ cp "$KERNEL" "$P/kernel"
 # A case file is a console script (see tests/lab/README.md) plus header lines:
 #   xl KEY = VALUE            xl config, overriding the defaults below
 #   timeout S                 the case's own limit (default 60 s)
-#   kernel FILE, ramdisk FILE this case's own kernel= / ramdisk=
+#   kernel FILE, ramdisk FILE this case's own kernel= / ramdisk= (one copy
+#                             in the payload however many cases name it)
 #   disk FILE VDEV [ro] [4k]  a raw image as a PV disk (4k: dom0 sees it with
 #                             4096-byte logical sectors, so blkback does too)
 # FILEs are relative to the current directory (the top of the tree) or absolute.
 # Every distinct (image, sector size, ro) is one QEMU virtio disk with serial
-# lab-diskN; dom0 links /dev/lab-diskN to it, and xl gets it as phy:.
+# lab-diskN; dom0 links /dev/lab-diskN to it, and xl gets it as phy:. The
+# case's exec/pre-exec commands find it as $DISK_<VDEV> (e.g. $DISK_xvda).
 D_FILE=()
 D_BS=()
 D_RO=()
@@ -89,9 +91,21 @@ disk_index() { # $1 file, $2 512|4k, $3 0|1 -> DI
 	D_BS+=("$2")
 	D_RO+=("$3")
 }
+# Files named by kernel/ramdisk lines: one payload copy each (a Linux Image is
+# 30 MiB), by real path.
+declare -A PFILE=()
+payload_file() { # $1 file -> PF (its path in dom0)
+	local r
+	r=$(realpath "$1") && [ -f "$r" ] || { echo "run.sh: $1 missing" >&2; return 1; }
+	if [ -z "${PFILE[$r]:-}" ]; then
+		mkdir -p "$P/files"
+		PFILE[$r]=files/${#PFILE[@]}-$(basename "$r")
+		cp "$r" "$P/${PFILE[$r]}" || return 1
+	fi
+	PF=/payload/${PFILE[$r]}
+}
 make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
-	local d=$1 xl="" to=60 line f vdev opts bs ro disks="" pd
-	pd=/payload/$(basename "$d")
+	local d=$1 xl="" to=60 line f vdev opts bs ro disks="" denv=""
 	mkdir -p "$d"
 	: > "$d/script"
 	if [ -n "$3" ]; then
@@ -100,9 +114,8 @@ make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
 			'xl '*) xl+="${line#xl }"$'\n' ;;
 			'timeout '*) to=${line#timeout } ;;
 			'kernel '* | 'ramdisk '*)
-				f=${line#* }
-				cp "$f" "$d/${line%% *}" || return 1
-				xl+="${line%% *} = \"$pd/${line%% *}\""$'\n'
+				payload_file "${line#* }" || return 1
+				xl+="${line%% *} = \"$PF\""$'\n'
 				;;
 			'disk '*)
 				read -r _ f vdev opts <<< "$line"
@@ -117,6 +130,7 @@ make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
 				fi
 				disk_index "$(realpath "$f")" $bs $ro
 				disks+="${disks:+, }'phy:/dev/lab-disk$DI,$vdev,$([ $ro = 1 ] && echo r || echo w)'"
+				denv+="DISK_${vdev//[^A-Za-z0-9_]/_}=/dev/lab-disk$DI"$'\n'
 				;;
 			*) printf '%s\n' "$line" >> "$d/script" ;;
 			esac
@@ -137,7 +151,7 @@ make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
 		done
 		echo 'name = "lab"'
 	} > "$d/domu.cfg"
-	printf 'CASE=%s\nDOMU_TIMEOUT=%s\n' "$2" "$to" > "$d/case.env"
+	printf 'CASE=%s\nDOMU_TIMEOUT=%s\n%s' "$2" "$to" "$denv" > "$d/case.env"
 }
 
 NAMES=()

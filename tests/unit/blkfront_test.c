@@ -9,118 +9,7 @@
 
 #include <cmocka.h>
 
-#include <arch/arch.h>
-#include <cmd/cmd.h>
-#include <disk/blk.h>
-#include <drivers/blkfront.h>
-#include <lib/console.h>
-#include <lib/dtinfo.h>
-#include <lib/errno.h>
-#include <sim/blkback.h>
-#include <sim/sim.h>
-#include <sim/xenstore.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <xen/evtchn.h>
-#include <xen/gnttab.h>
-#include <xen/xen.h>
-#include <xen/xs.h>
-#include <zlib.h>
-
-#include "../../drivers/block/blkfront_internal.h"
-
-#define DISK_SIZE (4u << 20)
-#define XVDA 51712u
-#define XVDB 51728u
-#define BUF_GPA 0x41000000ULL
-
-static struct dtinfo dt;
-static uint8_t *image, *image2;
-
-/* A pattern where every 512-byte sector differs: xorshift of the offset. */
-static void fill_pattern(uint8_t *p, size_t size, uint32_t seed)
-{
-	uint32_t x = seed | 1;
-
-	for (size_t i = 0; i < size; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)(x >> 7);
-	}
-}
-
-static uint8_t *guest_buf(uint64_t offset)
-{
-	return arch_phys_to_virt(BUF_GPA + offset);
-}
-
-static struct sim_blkback_config full_cfg(uint32_t vdev, uint8_t *img)
-{
-	return (struct sim_blkback_config){
-	    .vdev = vdev,
-	    .image = img,
-	    .image_size = DISK_SIZE,
-	    .max_ring_order = 4,
-	    .max_indirect_segs = 256,
-	    .has_persistent = true,
-	    .has_flush = true,
-	};
-}
-
-static int world_up(void)
-{
-	uint64_t size;
-	const void *fdt;
-
-	if (sim_init(NULL)) {
-		return -1;
-	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt) || shinfo_map(&dt)) {
-		return -1;
-	}
-	evtchn_init();
-	if (gnttab_init(&dt) || sim_xs_start() || xs_init()) {
-		return -1;
-	}
-	image = malloc(DISK_SIZE);
-	image2 = malloc(DISK_SIZE);
-	fill_pattern(image, DISK_SIZE, 1);
-	fill_pattern(image2, DISK_SIZE, 2);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)blkfront_shutdown_all();
-	bf_forget_all();
-	blkfront_set_max_segments(0);
-	blkfront_set_persistent(true);
-	xs_detach();
-	(void)gnttab_unmap_all();
-	(void)shinfo_unmap();
-	sim_reset();
-	free(image);
-	free(image2);
-	return 0;
-}
-
-/* Bring up a world with one backend built by @cfg and probe it. */
-static struct sim_blkback *one_disk(struct sim_blkback_config cfg)
-{
-	struct sim_blkback *bb;
-
-	assert_int_equal(world_up(), 0);
-	if (!cfg.image) {
-		cfg.image = image;
-	}
-	bb = sim_blkback_add(&cfg);
-	assert_non_null(bb);
-	assert_int_equal(blkfront_probe_all(), 1);
-	return bb;
-}
+#include "blkfront_world.h"
 
 static struct blkfront_info info_of(unsigned int index)
 {
@@ -385,6 +274,8 @@ static void test_teardown_and_reconnect(void **state)
 	assert_int_equal(e.flags, 0);
 	assert_false(sim_evtchn_is_open(port));
 	assert_null(blk_find("xvda"));
+	/* Every shared page went back to the heap. */
+	assert_int_equal(sim_heap_used(), 0);
 
 	assert_int_equal(blkfront_probe_all(), 1);
 	assert_int_equal(sim_blkback_stats(bb)->connects, 2);
@@ -532,18 +423,18 @@ static void test_pvblock_and_crc32_commands(void **state)
 	strcpy(line, "pvblock scan");
 	assert_non_null(strstr(run_cmd(line, &rc), "1: xvdb"));
 	assert_int_equal(rc, 0);
-	strcpy(line, "pvblock read 0x41000003 0x10 0x20");
+	strcpy(line, "pvblock read 0x49000003 0x10 0x20");
 	assert_non_null(strstr(run_cmd(line, &rc), "32 blocks read: OK"));
 	assert_int_equal(rc, 0);
 	assert_memory_equal(guest_buf(3), image + 16 * 512, 32 * 512);
-	strcpy(line, "crc32 41000003 4000");
+	strcpy(line, "crc32 49000003 4000");
 	run_cmd(line, &rc);
 	snprintf(want, sizeof(want), "==> %08lx",
 		 (unsigned long)crc32(0, image + 16 * 512, 32 * 512));
 	assert_non_null(strstr(out, want));
 	strcpy(line, "pvblock dev xvdb");
 	run_cmd(line, &rc);
-	strcpy(line, "pvblock write 41000000 0 1");
+	strcpy(line, "pvblock write 49000000 0 1");
 	assert_non_null(strstr(run_cmd(line, &rc), "read-only, write refused"));
 	assert_int_equal(rc, -EROFS);
 	strcpy(line, "pvblock read 0x1000 0 1");

@@ -24,6 +24,12 @@ void host_sleep_ns(uint64_t ns);
 void host_term_raw(void);
 /** host_exit() - leave the program with @code, restoring the terminal. */
 __noreturn void host_exit(int code);
+/**
+ * host_file_map() - map the regular file @path into memory, shared (writes
+ * reach the file), read-only if @is_read_only. Returns 0 with the mapping
+ * in @data and its length in @size (never 0), or -1 after a message.
+ */
+int host_file_map(const char *path, int is_read_only, uint8_t **data, uint64_t *size);
 /** host_parse_size() - "256", "256M", "4G" (default unit MiB) into bytes; 0 if invalid. */
 uint64_t host_parse_size(const char *s);
 

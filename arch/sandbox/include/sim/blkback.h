@@ -36,6 +36,7 @@ enum sim_blkback_fault {
 	SIM_BB_STALL, /* requests are taken and never answered */
 	SIM_BB_IO_ERROR, /* an honest BLKIF_RSP_ERROR */
 	SIM_BB_NO_NOTIFY, /* responses come without an event */
+	SIM_BB_KEEP_MAPS, /* persistent grants stay mapped after Closing (for good) */
 };
 
 struct sim_blkback_stats {

@@ -119,6 +119,22 @@ struct shared_info *sim_shinfo(void);
 /** sim_shinfo_gfn() - where the guest mapped shared_info, or ~0. */
 uint64_t sim_shinfo_gfn(void);
 
+/* ---- the guest's page heap (arch_pages_alloc() in the sandbox) ---- */
+/**
+ * sim_heap_alloc() - @count contiguous pages of guest RAM from the heap
+ * window, filled with 0xa5 (not zeros: the guest must zero what it grants).
+ * Returns 0, -XEN_EINVAL (@count 0) or -XEN_ENOMEM.
+ */
+int sim_heap_alloc(size_t count, void **pages);
+/** sim_heap_free() - give back exactly one allocation; ASan-poisoned until reused. */
+void sim_heap_free(void *pages, size_t count);
+/** sim_heap_range() - the heap window [start, end) in guest-physical addresses. */
+void sim_heap_range(uint64_t *start, uint64_t *end);
+/** sim_heap_used() - pages allocated and not freed (leak checks). */
+size_t sim_heap_used(void);
+/** sim_heap_set_limit() - fault knob: at most @pages in use at once (0: the window). */
+void sim_heap_set_limit(size_t pages);
+
 /** sim_console_ring() - the console ring page (HVM_PARAM_CONSOLE_PFN). */
 struct xencons_interface *sim_console_ring(void);
 /** sim_store_ring() - the xenstore ring page (HVM_PARAM_STORE_PFN). */

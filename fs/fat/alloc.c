@@ -1,7 +1,11 @@
-/* Cluster allocation for FAT writes. Allocation scans forward from the
- * FSInfo hint, so free space that is contiguous yields a contiguous chain
- * (one data write per run). FSInfo's free count is adjusted, or set to
- * "unknown" when it was not trustworthy to begin with. */
+/* Cluster allocation for FAT writes. Allocation looks for one free run
+ * long enough for the whole chain, from the FSInfo hint, and falls back to
+ * taking free clusters in order: a contiguous chain is one data write. Table
+ * updates go through the window in bpb.c and reach the disk once per touched
+ * sector range and copy: the caller flushes a new chain once it has linked
+ * what it needs and before any entry points at it. FSInfo's free count is
+ * adjusted once per operation (fat_fsinfo_sync()), or set to "unknown" when
+ * it was not trustworthy to begin with. */
 #define LOG_PREFIX "fat: "
 #include "layout.h"
 #include <fs/fat.h>
@@ -35,18 +39,63 @@ static int find_free(struct fat_fs *fs, uint32_t *cursor)
 	return -ENOSPC;
 }
 
+/* The start of the first run of @count free clusters at or after *@cursor
+ * (wrapping; runs themselves do not wrap), or -ENOSPC. */
+static int find_run(struct fat_fs *fs, uint32_t count, uint32_t *cursor)
+{
+	uint32_t c = *cursor, start = 0, run = 0, v;
+	int ret;
+
+	/* cluster_count + count steps: a run that starts just before the
+	 * cursor is still seen whole after wrapping. */
+	for (uint64_t n = 0; n < (uint64_t)fs->cluster_count + count; n++, c++) {
+		if (c < 2 || c > fs->cluster_count + 1) {
+			c = 2;
+			run = 0;
+		}
+		ret = fat_entry_get(fs, c, &v);
+		if (ret) {
+			return ret;
+		}
+		if (v != 0) {
+			run = 0;
+			continue;
+		}
+		if (run++ == 0) {
+			start = c;
+		}
+		if (run == count) {
+			*cursor = start;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
 int fat_alloc_chain(struct fat_fs *fs, uint32_t count, uint32_t *first)
 {
 	uint32_t cursor = fs->next_free, prev = 0;
-	int ret = 0;
+	int ret;
 
 	*first = 0;
+	ret = count <= fs->cluster_count ? find_run(fs, count, &cursor) : -ENOSPC;
+	if (ret == -ENOSPC) {
+		cursor = fs->next_free; /* fragmented: any free clusters will do */
+	} else if (ret) {
+		return ret;
+	}
 	for (uint32_t got = 0; got < count; got++) {
 		ret = find_free(fs, &cursor);
 		if (ret == 0) {
 			/* Mark it used before linking, so a failure leaves no
 			 * link to a free cluster. */
 			ret = fat_entry_set(fs, cursor, eoc_value(fs));
+		}
+		if (ret == 0) {
+			/* Counted as soon as it is marked: freeing a partial
+			 * chain on error gives back exactly this. */
+			fs->free_delta--;
+			fs->is_fsinfo_stale = true;
 		}
 		if (ret == 0 && prev) {
 			ret = fat_entry_set(fs, prev, cursor);
@@ -60,7 +109,7 @@ int fat_alloc_chain(struct fat_fs *fs, uint32_t count, uint32_t *first)
 		prev = cursor++;
 	}
 	fs->next_free = cursor > fs->cluster_count + 1 ? 2 : cursor;
-	return fat_fsinfo_update(fs, -(int64_t)count);
+	return 0;
 
 err_free:
 	if (*first && fat_free_chain(fs, *first) == 0) {
@@ -73,7 +122,7 @@ int fat_free_chain(struct fat_fs *fs, uint32_t first)
 {
 	uint32_t c = first, next;
 	int64_t freed = 0;
-	int ret = 0;
+	int ret = 0, ret2;
 
 	/* A chain cannot be longer than the cluster count: that bound stops
 	 * a loop in a corrupt table. */
@@ -94,19 +143,26 @@ int fat_free_chain(struct fat_fs *fs, uint32_t first)
 		ret = -EIO;
 	}
 	if (freed) {
-		int ret2 = fat_fsinfo_update(fs, freed);
-
-		ret = ret ? ret : ret2;
+		fs->free_delta += freed;
+		fs->is_fsinfo_stale = true;
 	}
-	return ret;
+	/* Even after an error: what was freed in the window is what FSInfo
+	 * will be told. */
+	ret2 = fat_flush(fs);
+	return ret ? ret : ret2;
 }
 
-int fat_fsinfo_update(struct fat_fs *fs, int64_t delta)
+int fat_fsinfo_sync(struct fat_fs *fs)
 {
+	int64_t free_count, delta = fs->free_delta;
 	struct fat_fsinfo fi;
-	int64_t free_count;
 	int ret;
 
+	if (!fs->is_fsinfo_stale) {
+		return 0;
+	}
+	fs->is_fsinfo_stale = false;
+	fs->free_delta = 0;
 	if (!fs->fsinfo_offset) {
 		return 0;
 	}

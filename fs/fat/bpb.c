@@ -160,26 +160,87 @@ bool fat_is_eoc(const struct fat_fs *fs, uint32_t v)
 	return fs->type == 12 ? v >= 0xff8 : fs->type == 16 ? v >= 0xfff8 : v >= 0x0ffffff8;
 }
 
-/* Byte offset of @cluster's entry in copy @copy, and its width in bytes. */
-static uint64_t entry_offset(const struct fat_fs *fs, uint32_t copy, uint32_t cluster)
+/* Byte offset of @cluster's entry inside one FAT copy. */
+static uint64_t entry_at(const struct fat_fs *fs, uint32_t cluster)
 {
-	uint64_t at = fs->type == 12 ? cluster + cluster / 2 : (uint64_t)cluster * (fs->type / 8);
+	return fs->type == 12 ? cluster + cluster / 2 : (uint64_t)cluster * (fs->type / 8);
+}
 
-	return fs->fat_offset + copy * fs->fat_bytes + at;
+static uint32_t entry_width(const struct fat_fs *fs)
+{
+	return fs->type == 32 ? 4 : 2;
+}
+
+static bool is_in_window(const struct fat_fs *fs, uint64_t at)
+{
+	return fs->win_len && at >= fs->win_start &&
+	       at + entry_width(fs) <= fs->win_start + fs->win_len;
+}
+
+int fat_flush(struct fat_fs *fs)
+{
+	uint32_t lo = fs->dirty_lo, hi = fs->dirty_hi;
+	int ret = 0;
+
+	/* One write per copy for the whole dirty range: clean sectors inside
+	 * it hold what the active copy holds, which every mirror must too. */
+	for (uint32_t copy = 0; lo < hi && ret == 0 && copy < fs->fat_count; copy++) {
+		if (!fs->is_mirrored && copy != fs->active_fat) {
+			continue;
+		}
+		ret = blk_part_write(&fs->part,
+				     fs->fat_offset + copy * fs->fat_bytes + fs->win_start + lo,
+				     hi - lo, fs->win + lo);
+	}
+	/* Emptied even on failure: after a failed write the disk is unknown,
+	 * and later reads must not trust a copy of it. */
+	fs->win_len = 0;
+	fs->dirty_lo = 0;
+	fs->dirty_hi = 0;
+	return ret;
+}
+
+/* Flush the window and load the part of the active copy holding @at. */
+static int window_load(struct fat_fs *fs, uint64_t at)
+{
+	/* Half-window alignment keeps an entry that starts in the first half
+	 * (even a FAT12 one crossing a sector) wholly inside; the start is a
+	 * multiple of the sector size, so flushes are whole blocks. */
+	uint64_t start = ALIGN_DOWN(at, (uint64_t)FAT_WIN_BYTES / 2);
+	uint32_t len = (uint32_t)MIN((uint64_t)FAT_WIN_BYTES, fs->fat_bytes - start);
+	int ret = fat_flush(fs);
+
+	if (ret == 0) {
+		ret = blk_part_read(&fs->part,
+				    fs->fat_offset + fs->active_fat * fs->fat_bytes + start, len,
+				    fs->win);
+	}
+	if (ret) {
+		return ret;
+	}
+	fs->win_start = start;
+	fs->win_len = len;
+	return 0;
 }
 
 int fat_entry_get(struct fat_fs *fs, uint32_t cluster, uint32_t *value)
 {
+	uint64_t at = entry_at(fs, cluster);
 	uint8_t b[4] = {0};
 	int ret;
 
 	if (cluster > fs->cluster_count + 1) {
 		return -EINVAL;
 	}
-	ret = blk_part_read(&fs->part, entry_offset(fs, fs->active_fat, cluster),
-			    fs->type == 32 ? 4 : 2, b);
-	if (ret) {
-		return ret;
+	/* Unflushed updates are newer than the disk. */
+	if (is_in_window(fs, at)) {
+		memcpy(b, fs->win + (at - fs->win_start), entry_width(fs));
+	} else {
+		ret = blk_part_read(&fs->part, fs->fat_offset + fs->active_fat * fs->fat_bytes + at,
+				    entry_width(fs), b);
+		if (ret) {
+			return ret;
+		}
 	}
 	if (fs->type == 12) {
 		uint32_t v = b[0] | b[1] << 8;
@@ -195,41 +256,44 @@ int fat_entry_get(struct fat_fs *fs, uint32_t cluster, uint32_t *value)
 
 int fat_entry_set(struct fat_fs *fs, uint32_t cluster, uint32_t value)
 {
-	uint32_t width = fs->type == 32 ? 4 : 2;
-	uint8_t b[4];
+	uint64_t at = entry_at(fs, cluster);
+	uint32_t width = entry_width(fs), v = value, old, rel, lo, hi;
+	uint8_t *b;
 	int ret;
 
 	if (cluster < 2 || cluster > fs->cluster_count + 1) {
 		return -EINVAL;
 	}
-	for (uint32_t copy = 0; copy < fs->fat_count; copy++) {
-		uint64_t at = entry_offset(fs, copy, cluster);
-		uint32_t v = value;
-
-		if (!fs->is_mirrored && copy != fs->active_fat) {
-			continue;
-		}
-		/* FAT12 entries share a byte with their neighbour and FAT32 keeps
-		 * the top four bits: both need read-modify-write. */
-		ret = blk_part_read(&fs->part, at, width, b);
+	if (!is_in_window(fs, at)) {
+		ret = window_load(fs, at);
 		if (ret) {
 			return ret;
 		}
-		if (fs->type == 12) {
-			uint32_t old = b[0] | b[1] << 8;
-
-			v = cluster & 1 ? (old & 0x000f) | (value << 4) : (old & 0xf000) | value;
-		} else if (fs->type == 32) {
-			v = (value & 0x0fffffff) | ((uint32_t)b[3] << 24 & 0xf0000000);
-		}
-		for (uint32_t i = 0; i < width; i++) {
-			b[i] = (uint8_t)(v >> (8 * i));
-		}
-		ret = blk_part_write(&fs->part, at, width, b);
-		if (ret) {
-			return ret;
+		if (!is_in_window(fs, at)) {
+			return -EINVAL; /* mount checked the table covers every cluster */
 		}
 	}
+	rel = (uint32_t)(at - fs->win_start);
+	b = fs->win + rel;
+	old = b[0] | b[1] << 8 | (width == 4 ? b[2] << 16 | (uint32_t)b[3] << 24 : 0);
+	/* FAT12 entries share a byte with their neighbour and FAT32 keeps
+	 * the top four bits. */
+	if (fs->type == 12) {
+		v = cluster & 1 ? (old & 0x000f) | (value << 4) : (old & 0xf000) | value;
+	} else if (fs->type == 32) {
+		v = (value & 0x0fffffff) | (old & 0xf0000000);
+	}
+	for (uint32_t i = 0; i < width; i++) {
+		b[i] = (uint8_t)(v >> (8 * i));
+	}
+	lo = ALIGN_DOWN(rel, fs->sector_size);
+	hi = ALIGN_UP(rel + width, fs->sector_size);
+	if (fs->dirty_lo < fs->dirty_hi) {
+		lo = MIN(lo, fs->dirty_lo);
+		hi = hi > fs->dirty_hi ? hi : fs->dirty_hi;
+	}
+	fs->dirty_lo = lo;
+	fs->dirty_hi = hi;
 	return 0;
 }
 

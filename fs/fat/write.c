@@ -4,7 +4,12 @@
  * allocated and filled first, then the directory entry is pointed at it, and
  * only then is the old chain freed. A crash leaks clusters at worst; it never
  * leaves an entry pointing at free or half-written clusters. Names that do
- * not fit 8.3 get long-name entries plus a generated "BASIS~N.EXT". */
+ * not fit 8.3 get long-name entries plus a generated "BASIS~N.EXT".
+ *
+ * Each blk write is a synchronous round trip to the backend (milliseconds
+ * under emulation), so every step is as few writes as the layout allows: the
+ * data one per contiguous run, the FAT one per touched sector range and copy
+ * (the window in bpb.c), a name's entries together, FSInfo once per call. */
 #define LOG_PREFIX "fat: "
 #include "layout.h"
 #include <fs/fat.h>
@@ -154,7 +159,7 @@ static int short_unique(struct fat_fs *fs, uint32_t dir, uint8_t sn[11], bool fo
 
 static int write_zeros(struct fat_fs *fs, uint64_t off, uint32_t len)
 {
-	static const uint8_t zero[512];
+	static uint8_t zero[4096]; /* never written; not const so it lives in .bss, not the image */
 	int ret = 0;
 
 	for (uint32_t done = 0; ret == 0 && done < len; done += sizeof(zero)) {
@@ -184,58 +189,85 @@ static int extend_dir(struct fat_fs *fs, uint32_t dir)
 	if (ret) {
 		return ret;
 	}
+	/* Zeros first, then one flush for the mark and the link. */
 	ret = write_zeros(fs, fat_cluster_offset(fs, added), fs->cluster_size);
 	if (ret == 0) {
 		ret = fat_entry_set(fs, last, added);
+		if (ret == 0) {
+			/* A failed flush may still have put the link on disk:
+			 * leak the cluster rather than free what it points at. */
+			return fat_flush(fs);
+		}
 	}
-	if (ret && fat_free_chain(fs, added) != 0) {
+	if (fat_free_chain(fs, added) != 0) {
 		log_notice("cluster %u leaked\n", added);
 	}
 	return ret;
 }
 
-static int write_entry(struct fat_fs *fs, uint32_t dir, uint32_t index, const void *raw)
+/*
+ * Write @count 32-byte entries from @raw at @index of @dir: one blk write per
+ * run of entries adjacent on disk (a run breaks only at a cluster end). Runs
+ * go in order, so long-name entries never land after their short entry.
+ */
+static int write_entries_raw(struct fat_fs *fs, uint32_t dir, uint32_t index, uint32_t count,
+			     const uint8_t *raw)
 {
-	uint64_t off;
-	int ret = fat_dir_entry_offset(fs, dir, index, &off);
+	uint64_t run_off = 0, off = 0;
+	uint32_t run = 0;
+	int ret = 0;
 
-	return ret ? ret : blk_part_write(&fs->part, off, 32, raw);
+	for (uint32_t i = 0; ret == 0 && i <= count; i++) {
+		if (i < count) {
+			ret = fat_dir_entry_offset(fs, dir, index + i, &off);
+			if (ret) {
+				break;
+			}
+		}
+		if (run && (i == count || off != run_off + (uint64_t)run * 32)) {
+			ret = blk_part_write(&fs->part, run_off, run * 32, raw + (i - run) * 32);
+			run = 0;
+		}
+		if (i < count && run++ == 0) {
+			run_off = off;
+		}
+	}
+	return ret;
 }
 
-/* Long-name entries for @units, stored last part first, then @d. */
+/* Long-name entries for @units, stored last part first, then @d: built in
+ * memory and written together. */
 static int write_entries(struct fat_fs *fs, uint32_t dir, uint32_t index, const uint16_t *units,
 			 unsigned int count, unsigned int lfn_count, const struct fat_dirent *d)
 {
+	static struct fat_lfn raw[FAT_LFN_MAX_ENTRIES + 1];
 	uint8_t sum = fat_short_checksum(d->name);
-	int ret;
 
 	for (unsigned int i = 0; i < lfn_count; i++) {
 		unsigned int ord = lfn_count - i, at = (ord - 1) * FAT_LFN_CHARS;
-		struct fat_lfn l;
+		struct fat_lfn *l = &raw[i];
 		uint16_t u[FAT_LFN_CHARS];
 
 		for (unsigned int k = 0; k < FAT_LFN_CHARS; k++, at++) {
 			u[k] = at < count ? units[at] : at == count ? 0 : 0xffff;
 		}
-		memset(&l, 0, sizeof(l));
-		l.ord = (uint8_t)(ord | (i == 0 ? FAT_LFN_LAST : 0));
-		l.attr = FAT_ATTR_LFN;
-		l.checksum = sum;
+		memset(l, 0, sizeof(*l));
+		l->ord = (uint8_t)(ord | (i == 0 ? FAT_LFN_LAST : 0));
+		l->attr = FAT_ATTR_LFN;
+		l->checksum = sum;
 		for (unsigned int k = 0; k < 5; k++) {
-			put_le16(&l.name1[k], u[k]);
+			put_le16(&l->name1[k], u[k]);
 		}
 		for (unsigned int k = 0; k < 6; k++) {
-			put_le16(&l.name2[k], u[5 + k]);
+			put_le16(&l->name2[k], u[5 + k]);
 		}
 		for (unsigned int k = 0; k < 2; k++) {
-			put_le16(&l.name3[k], u[11 + k]);
-		}
-		ret = write_entry(fs, dir, index + i, &l);
-		if (ret) {
-			return ret;
+			put_le16(&l->name3[k], u[11 + k]);
 		}
 	}
-	return write_entry(fs, dir, index + lfn_count, d);
+	static_assert(sizeof(raw[0]) == sizeof(*d), "entries are 32 bytes");
+	memcpy(&raw[lfn_count], d, sizeof(*d));
+	return write_entries_raw(fs, dir, index, lfn_count + 1, (const uint8_t *)raw);
 }
 
 static void set_cluster(const struct fat_fs *fs, struct fat_dirent *d, uint32_t cluster)
@@ -284,6 +316,29 @@ static int create_entry(struct fat_fs *fs, uint32_t dir, const char *name, uint3
 	return write_entries(fs, dir, index, units, count, lfn_count, &d);
 }
 
+/*
+ * @len bytes from @buf at @off, the clusters of one run. Only a file's last
+ * cluster is partial: its tail goes out as a whole sector from a zero-padded
+ * copy, since a partial block would cost the block layer a read round trip
+ * first (the cluster's slack past the end of file holds nothing).
+ */
+static int write_run(struct fat_fs *fs, uint64_t off, size_t len, const uint8_t *buf)
+{
+	static uint8_t tail[4096]; /* fat_bpb_validate() caps sectors at 4 KiB */
+	size_t whole = ALIGN_DOWN(len, (size_t)fs->sector_size);
+	int ret = 0;
+
+	if (whole) {
+		ret = blk_part_write(&fs->part, off, whole, buf);
+	}
+	if (ret == 0 && whole < len) {
+		memset(tail, 0, fs->sector_size);
+		memcpy(tail, buf + whole, len - whole);
+		ret = blk_part_write(&fs->part, off + whole, fs->sector_size, tail);
+	}
+	return ret;
+}
+
 /* @len bytes into the chain at @first: one write per contiguous run. */
 static int write_data(struct fat_fs *fs, uint32_t first, const uint8_t *buf, size_t len)
 {
@@ -297,7 +352,7 @@ static int write_data(struct fat_fs *fs, uint32_t first, const uint8_t *buf, siz
 		uint64_t off = fat_cluster_offset(fs, c);
 
 		if (run_len && run_off + run_len != off) {
-			ret = blk_part_write(&fs->part, run_off, run_len, buf - run_len);
+			ret = write_run(fs, run_off, run_len, buf - run_len);
 			run_len = 0;
 		}
 		if (!run_len) {
@@ -314,7 +369,7 @@ static int write_data(struct fat_fs *fs, uint32_t first, const uint8_t *buf, siz
 		}
 	}
 	if (ret == 0 && run_len) {
-		ret = blk_part_write(&fs->part, run_off, run_len, buf - run_len);
+		ret = write_run(fs, run_off, run_len, buf - run_len);
 	}
 	return ret;
 }
@@ -391,7 +446,9 @@ static int update_entry(struct fat_fs *fs, uint32_t dir, const struct fat_item *
 	return blk_part_write(&fs->part, off, sizeof(d), &d);
 }
 
-int fat_write(struct fat_fs *fs, const char *path, const void *buf, size_t len)
+/* Create or replace: new chain and data, then the entry, then the old chain
+ * (see the top of the file). */
+static int write_file(struct fat_fs *fs, const char *path, const void *buf, size_t len)
 {
 	static char pathbuf[FAT_PATH_MAX];
 	static struct fat_item item;
@@ -400,12 +457,6 @@ int fat_write(struct fat_fs *fs, const char *path, const void *buf, size_t len)
 	bool exists;
 	int ret;
 
-	if (fs->part.dev->is_read_only) {
-		return -EROFS;
-	}
-	if ((uint64_t)len > UINT32_MAX) {
-		return -EFBIG; /* DIR_FileSize is 32-bit */
-	}
 	ret = resolve(fs, path, pathbuf, &name, &dir, &item, &exists);
 	if (ret) {
 		return ret;
@@ -419,7 +470,12 @@ int fat_write(struct fat_fs *fs, const char *path, const void *buf, size_t len)
 		if (ret) {
 			return ret;
 		}
+		/* Data and chain may reach the disk in either order, as long
+		 * as both precede the entry. */
 		ret = write_data(fs, first, buf, len);
+		if (ret == 0) {
+			ret = fat_flush(fs);
+		}
 		if (ret) {
 			goto err_free_new;
 		}
@@ -442,15 +498,59 @@ err_free_new:
 	return ret;
 }
 
+int fat_write(struct fat_fs *fs, const char *path, const void *buf, size_t len)
+{
+	int ret, ret2;
+
+	if (fs->part.dev->is_read_only) {
+		return -EROFS;
+	}
+	if ((uint64_t)len > UINT32_MAX) {
+		return -EFBIG; /* DIR_FileSize is 32-bit */
+	}
+	ret = write_file(fs, path, buf, len);
+	/* FSInfo is a hint (a crash before this only makes it stale): one
+	 * update for the net change of the whole operation, even a failed
+	 * one. */
+	ret2 = fat_fsinfo_sync(fs);
+	return ret ? ret : ret2;
+}
+
+/* Mark the entries @first .. @last of @dir deleted, in as few writes as
+ * their layout allows. */
+static int mark_deleted(struct fat_fs *fs, uint32_t dir, uint32_t first, uint32_t last)
+{
+	static struct fat_dirent raw[FAT_LFN_MAX_ENTRIES + 1];
+	uint32_t count = last - first + 1;
+	uint64_t off;
+	int ret;
+
+	/* The long-name parser accepts at most this many entries before a
+	 * short one, so a longer span is our bug or a changed directory. */
+	if (last < first || count > ARRAY_SIZE(raw)) {
+		return -EIO;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		ret = fat_dir_entry_offset(fs, dir, first + i, &off);
+		if (ret == 0) {
+			ret = blk_part_read(&fs->part, off, sizeof(raw[i]), &raw[i]);
+		}
+		if (ret) {
+			return ret;
+		}
+		raw[i].name[0] = FAT_DIRENT_FREE;
+	}
+	return write_entries_raw(fs, dir, first, count, (const uint8_t *)raw);
+}
+
 int fat_unlink(struct fat_fs *fs, const char *path)
 {
 	static char pathbuf[FAT_PATH_MAX];
 	static struct fat_item item;
-	static const uint8_t mark = FAT_DIRENT_FREE;
 	const char *name;
 	uint32_t dir;
 	bool exists;
-	int ret;
+	int ret, ret2 = 0;
 
 	if (fs->part.dev->is_read_only) {
 		return -EROFS;
@@ -466,16 +566,10 @@ int fat_unlink(struct fat_fs *fs, const char *path)
 		return -EISDIR;
 	}
 	/* Entry first, chain second: a crash leaks clusters, nothing worse. */
-	for (uint32_t i = item.first_index; i <= item.index; i++) {
-		uint64_t off;
-
-		ret = fat_dir_entry_offset(fs, dir, i, &off);
-		if (ret == 0) {
-			ret = blk_part_write(&fs->part, off, 1, &mark);
-		}
-		if (ret) {
-			return ret;
-		}
+	ret = mark_deleted(fs, dir, item.first_index, item.index);
+	if (ret == 0 && item.cluster >= 2) {
+		ret = fat_free_chain(fs, item.cluster);
+		ret2 = fat_fsinfo_sync(fs);
 	}
-	return item.cluster >= 2 ? fat_free_chain(fs, item.cluster) : 0;
+	return ret ? ret : ret2;
 }

@@ -13,6 +13,9 @@
 
 #define FAT_NAME_MAX 768 /* 255 UTF-16 units as UTF-8, plus NUL */
 #define FAT_PATH_MAX 1024
+/* Bytes of FAT held by the write-back window: two 4 KiB sectors, so a FAT12
+ * entry that straddles a sector boundary always fits. */
+#define FAT_WIN_BYTES 8192u
 
 struct fat_fs {
 	struct blk_part part;
@@ -32,6 +35,19 @@ struct fat_fs {
 	uint64_t fsinfo_offset; /* 0: none */
 	uint32_t next_free; /* allocation hint */
 	bool has_warned;
+	/*
+	 * Write-back window over the active FAT copy. Each blk write is a
+	 * synchronous backend round trip, so entry updates collect here and
+	 * fat_flush() writes the dirty sectors once per copy. Bytes
+	 * [dirty_lo, dirty_hi) of win[] (sector-aligned) differ from the disk.
+	 */
+	uint64_t win_start; /* byte offset inside one copy; win_len 0: empty */
+	uint32_t win_len;
+	uint32_t dirty_lo, dirty_hi;
+	/* Free-cluster change not yet in FSInfo; fat_fsinfo_sync() writes it. */
+	int64_t free_delta;
+	bool is_fsinfo_stale;
+	uint8_t win[FAT_WIN_BYTES];
 };
 
 /* A directory entry found by fat_dir_iterate(). */
@@ -88,7 +104,10 @@ int __must_check fat_unlink(struct fat_fs *fs, const char *path);
 /* Internal helpers shared by the fs/fat files. */
 void fat_corrupt(struct fat_fs *fs, const char *what, uint64_t value);
 int __must_check fat_entry_get(struct fat_fs *fs, uint32_t cluster, uint32_t *next);
+/* Buffered in the window: call fat_flush() before anything on disk may
+ * refer to the new value. */
 int __must_check fat_entry_set(struct fat_fs *fs, uint32_t cluster, uint32_t value);
+int __must_check fat_flush(struct fat_fs *fs);
 bool fat_is_eoc(const struct fat_fs *fs, uint32_t value);
 int __must_check fat_next(struct fat_fs *fs, uint32_t cluster, uint32_t *next);
 uint64_t fat_cluster_offset(const struct fat_fs *fs, uint32_t cluster);
@@ -96,7 +115,9 @@ int __must_check fat_dir_entry_offset(struct fat_fs *fs, uint32_t dir_cluster, u
 				      uint64_t *out);
 int __must_check fat_alloc_chain(struct fat_fs *fs, uint32_t count, uint32_t *first);
 int __must_check fat_free_chain(struct fat_fs *fs, uint32_t first);
-int __must_check fat_fsinfo_update(struct fat_fs *fs, int64_t delta);
+/* A new chain stays in the window until the caller's fat_flush(); a freed
+ * one is flushed. FSInfo is left to fat_fsinfo_sync(). */
+int __must_check fat_fsinfo_sync(struct fat_fs *fs);
 uint8_t fat_short_checksum(const uint8_t name[11]);
 void fat_short_text(const uint8_t name[11], uint8_t nt_case, char out[13]);
 int __must_check fat_find(struct fat_fs *fs, uint32_t dir, const char *name, size_t len,

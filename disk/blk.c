@@ -371,3 +371,26 @@ int blk_part_write(const struct blk_part *part, uint64_t offset, size_t len, con
 	}
 	return blk_write(part->dev, part->first_lba * part->dev->block_size + offset, len, buf);
 }
+
+int blk_run_flush(const struct blk_part *part, struct blk_run *run)
+{
+	int ret = 0;
+
+	if (run->len) {
+		ret = blk_part_read(part, run->offset, run->len, run->dst);
+	}
+	run->len = 0;
+	return ret == -EINVAL ? -EIO : ret;
+}
+
+int blk_run_add(const struct blk_part *part, struct blk_run *run, uint64_t offset, size_t len,
+		uint8_t *dst)
+{
+	if (run->len && run->offset + run->len == offset && run->dst + run->len == dst) {
+		run->len += len;
+		return 0;
+	}
+	int ret = blk_run_flush(part, run);
+	*run = (struct blk_run){.offset = offset, .len = len, .dst = dst};
+	return ret;
+}

@@ -99,30 +99,10 @@ static int read_inline(struct ext4_fs *fs, const struct ext4_inode_info *inode, 
 	return blk_part_read(&fs->part, xoff + (offset - sizeof(inode->block)), len, buf);
 }
 
-struct pending {
-	uint64_t disk_off;
-	size_t len;
-	uint8_t *dst;
-};
-
-static int flush(struct ext4_fs *fs, struct pending *p)
-{
-	int ret = 0;
-
-	if (p->len) {
-		ret = blk_part_read(&fs->part, p->disk_off, p->len, p->dst);
-		if (ret == -EINVAL) {
-			ret = -EIO; /* a run the mapper accepted but the partition refused */
-		}
-	}
-	p->len = 0;
-	return ret;
-}
-
 static int read_mapped(struct ext4_fs *fs, const struct ext4_inode_info *inode, uint64_t offset,
 		       uint8_t *buf, size_t len)
 {
-	struct pending p = {0};
+	struct blk_run pending = {0};
 	struct ext4_run run;
 	int ret;
 
@@ -138,30 +118,20 @@ static int read_mapped(struct ext4_fs *fs, const struct ext4_inode_info *inode, 
 		avail = run.count * fs->block_size - in_blk;
 		n = (size_t)MIN((uint64_t)len, avail);
 		if (run.pblk == 0) {
-			ret = flush(fs, &p);
-			if (ret) {
-				return ret;
-			}
+			ret = blk_run_flush(&fs->part, &pending);
 			memset(buf, 0, n);
 		} else {
-			uint64_t disk = run.pblk * fs->block_size + in_blk;
-
-			/* Physically contiguous with what is pending: one read. */
-			if (p.len && p.disk_off + p.len == disk) {
-				p.len += n;
-			} else {
-				ret = flush(fs, &p);
-				if (ret) {
-					return ret;
-				}
-				p = (struct pending){.disk_off = disk, .len = n, .dst = buf};
-			}
+			ret = blk_run_add(&fs->part, &pending, run.pblk * fs->block_size + in_blk,
+					  n, buf);
+		}
+		if (ret) {
+			return ret;
 		}
 		buf += n;
 		offset += n;
 		len -= n;
 	}
-	return flush(fs, &p);
+	return blk_run_flush(&fs->part, &pending);
 }
 
 int ext4_read(struct ext4_fs *fs, const struct ext4_inode_info *inode, uint64_t offset, void *buf,

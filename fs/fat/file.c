@@ -104,23 +104,6 @@ int fat_lookup(struct fat_fs *fs, const char *path, struct fat_item *out)
 	}
 }
 
-struct pending {
-	uint64_t disk_off;
-	size_t len;
-	uint8_t *dst;
-};
-
-static int flush(struct fat_fs *fs, struct pending *p)
-{
-	int ret = 0;
-
-	if (p->len) {
-		ret = blk_part_read(&fs->part, p->disk_off, p->len, p->dst);
-	}
-	p->len = 0;
-	return ret;
-}
-
 /* The cluster holding byte @offset of a chain starting at @first. */
 static int seek_cluster(struct fat_fs *fs, uint32_t first, uint64_t offset, uint32_t *out)
 {
@@ -150,7 +133,7 @@ int fat_read(struct fat_fs *fs, const struct fat_item *item, uint64_t offset, vo
 	     size_t *actual)
 {
 	uint32_t in = (uint32_t)(offset % fs->cluster_size), c, hops = 0;
-	struct pending p = {0};
+	struct blk_run pending = {0};
 	uint8_t *dst = buf;
 	size_t left;
 	int ret;
@@ -169,12 +152,8 @@ int fat_read(struct fat_fs *fs, const struct fat_item *item, uint64_t offset, vo
 		size_t n = MIN(left, (size_t)(fs->cluster_size - in));
 		uint64_t disk = fat_cluster_offset(fs, c) + in;
 
-		if (p.len && p.disk_off + p.len == disk) {
-			p.len += n; /* the next cluster follows on disk: same read */
-		} else {
-			ret = flush(fs, &p);
-			p = (struct pending){.disk_off = disk, .len = n, .dst = dst};
-		}
+		/* Clusters that follow each other on disk become one read. */
+		ret = blk_run_add(&fs->part, &pending, disk, n, dst);
 		dst += n;
 		left -= n;
 		in = 0;
@@ -188,7 +167,7 @@ int fat_read(struct fat_fs *fs, const struct fat_item *item, uint64_t offset, vo
 		}
 	}
 	if (ret == 0) {
-		ret = flush(fs, &p);
+		ret = blk_run_flush(&fs->part, &pending);
 	}
 	/* At end of file the chain must end too: a loop has no end marker, so
 	 * this is where a cyclic chain is caught. */

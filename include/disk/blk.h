@@ -128,6 +128,28 @@ static inline uint64_t blk_part_size(const struct blk_part *part)
 
 /** blk_part_read() / blk_part_write() - blk_read()/blk_write() relative to the window. */
 int __must_check blk_part_read(const struct blk_part *part, uint64_t offset, size_t len, void *buf);
+
+/*
+ * A pending read that grows while the next piece a filesystem wants is
+ * contiguous with it on disk and in memory, so a file stored in one extent
+ * (or one run of clusters) costs one large read, not one per block.
+ */
+struct blk_run {
+	uint64_t offset; /* in the partition */
+	size_t len;
+	uint8_t *dst;
+};
+
+/**
+ * blk_run_add() - read @len bytes at partition offset @offset into @dst,
+ * merged with @run when contiguous, else after issuing @run. A range the
+ * partition refuses is reported as -EIO: the filesystem computed it from
+ * on-disk data, so the disk is corrupt.
+ */
+int __must_check blk_run_add(const struct blk_part *part, struct blk_run *run, uint64_t offset,
+			     size_t len, uint8_t *dst);
+/** blk_run_flush() - issue the pending read of @run (if any) and empty it. */
+int __must_check blk_run_flush(const struct blk_part *part, struct blk_run *run);
 int __must_check blk_part_write(const struct blk_part *part, uint64_t offset, size_t len,
 				const void *buf);
 

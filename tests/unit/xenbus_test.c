@@ -16,6 +16,8 @@
 #include <xen/xenbus.h>
 #include <xen/xs.h>
 
+#include "xs_world.h"
+
 #define FRONT "/local/domain/7/device/vbd/51712"
 #define NS_PER_S 1000000000ULL
 #define BIT(s) (1U << (s))
@@ -24,28 +26,11 @@ static struct sim_xs_backend *be;
 
 static int boot(void **state)
 {
-	static struct dtinfo dt;
-	uint64_t size;
-
-	if (sim_init(NULL) || sim_xs_start()) {
+	if (xs_world_boot()) {
 		return -1;
 	}
-	const void *fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt) || shinfo_map(&dt)) {
-		return -1;
-	}
-	evtchn_init();
-	xs_detach();
 	be = sim_xs_backend_add("vbd", 51712);
 	return be ? xs_init() : -1;
-}
-
-static int teardown(void **state)
-{
-	xs_detach();
-	shinfo_unmap();
-	sim_reset();
-	return 0;
 }
 
 static void test_enumerate(void **state)
@@ -205,7 +190,7 @@ static void test_switch_on_removed_device(void **state)
 	xenbus_device_release(&dev);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, boot, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, boot, xs_world_teardown)
 
 int main(void)
 {

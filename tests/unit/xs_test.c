@@ -16,32 +16,14 @@
 #include <xen/xs.h>
 #include <xen/xs_ring.h>
 
+#include "xs_world.h"
+
 #define HOME "/local/domain/7/"
 #define NS_PER_S 1000000000ULL
 
 static int boot(void **state)
 {
-	static struct dtinfo dt;
-	uint64_t size;
-
-	if (sim_init(NULL) || sim_xs_start()) {
-		return -1;
-	}
-	const void *fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt) || shinfo_map(&dt)) {
-		return -1;
-	}
-	evtchn_init();
-	xs_detach();
-	return xs_init();
-}
-
-static int teardown(void **state)
-{
-	xs_detach();
-	shinfo_unmap();
-	sim_reset();
-	return 0;
+	return xs_world_boot() ? -1 : xs_init();
 }
 
 static void test_read_write(void **state)
@@ -373,7 +355,7 @@ static void test_late_xenstore_never(void **state)
 	assert_int_equal(xs_init(), -ETIMEDOUT);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, boot, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, boot, xs_world_teardown)
 
 int main(void)
 {

@@ -1,7 +1,7 @@
 /* poweroff: end the domain. */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
-#include <drivers/pvcons.h>
+#include <lib/console.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <xen/abi/sched.h>
@@ -11,7 +11,7 @@
  * domain's ring dies with it), then ask Xen. */
 int cmd_shutdown(unsigned int reason)
 {
-	pvcons_flush(arch_time_ns() + 1000000000ULL);
+	console_flush(arch_time_ns() + 1000000000ULL);
 	int rc = xen_shutdown(reason);
 	xb_printf("shutdown request refused: %d\n", rc);
 	return rc < 0 ? rc : -EIO;

@@ -17,7 +17,7 @@ VERSION := $(shell cat VERSION)
 
 # Generic code: built for every target. Each folder's module.mk adds its
 # sources to obj-y; arch and host-only folders use their own lists.
-GENERIC_DIRS := lib xen drivers/console drivers/block disk fs cmd init
+GENERIC_DIRS := lib xen drivers/console drivers/block disk fs boot cmd init
 SANDBOX_DIRS := arch/sandbox sim
 ARM64_DIRS := arch/arm64
 

@@ -6,6 +6,7 @@
 #include <drivers/blkfront.h>
 #include <lib/dtinfo.h>
 #include <lib/errno.h>
+#include <lib/memmap.h>
 #include <lib/parse.h>
 #include <lib/printf.h>
 #include <string.h>
@@ -152,11 +153,6 @@ int fsarg_mount(const char *who, const char *iface, const char *spec, struct fs 
 	return rc;
 }
 
-static bool is_overlap(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
-{
-	return a < b + b_len && b < a + a_len;
-}
-
 int fsarg_check_ram(const char *who, uint64_t addr, uint64_t len)
 {
 	if (len && !dtinfo_is_ram(dtinfo_get(), addr, len)) {
@@ -169,29 +165,19 @@ int fsarg_check_ram(const char *who, uint64_t addr, uint64_t len)
 
 int fsarg_check_load(const char *who, uint64_t addr, uint64_t len)
 {
-	const struct dtinfo *dt = dtinfo_get();
-	struct arch_image_info im;
-	int rc = fsarg_check_ram(who, addr, len);
+	struct memmap_region hit;
+	int rc = memmap_check(addr, len, &hit);
 
-	if (rc || !len) {
-		return rc;
+	if (rc == -EFAULT) {
+		return fsarg_check_ram(who, addr, len);
 	}
-	/* fsarg_check_ram() ruled out wrap-around of addr + len. */
-	arch_image_info(&im);
-	if (is_overlap(addr, len, im.load_addr, im.heap_end - im.load_addr)) {
-		xb_printf("%s: 0x%llx..+0x%llx overlaps xenboot (0x%llx-0x%llx)\n", who,
+	if (rc) {
+		xb_printf("%s: 0x%llx..+0x%llx overlaps %s (0x%llx-0x%llx)\n", who,
 			  (unsigned long long)addr, (unsigned long long)len,
-			  (unsigned long long)im.load_addr, (unsigned long long)im.heap_end);
-		return -EFAULT;
+			  memmap_kind_name(hit.kind), (unsigned long long)hit.base,
+			  (unsigned long long)(hit.base + hit.size));
 	}
-	uint64_t fdt = arch_virt_to_phys(dt->fdt);
-	if (is_overlap(addr, len, fdt, dt->fdt_size)) {
-		xb_printf("%s: 0x%llx..+0x%llx overlaps the device tree at 0x%llx\n", who,
-			  (unsigned long long)addr, (unsigned long long)len,
-			  (unsigned long long)fdt);
-		return -EFAULT;
-	}
-	return 0;
+	return rc ? -EFAULT : 0;
 }
 
 int fsarg_fs_error(const char *who, const char *path, int rc)

@@ -2,7 +2,7 @@
  * U-Boot's names, "ext4" (for ext2/3/4 alike) or "fat", printed or stored
  * in @var, so scripts written for U-Boot pick the same branch. */
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <cmd/fsarg.h>
 #include <lib/printf.h>
 

@@ -10,7 +10,7 @@
  * chunks exist only so a long load can show progress once a second. */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <cmd/fsarg.h>
 #include <lib/errno.h>
 #include <lib/printf.h>

@@ -3,7 +3,7 @@
  *   part uuid <interface> <dev[:part]> [var] a partition's PARTUUID (for root=)
  * GPT names come from the disk and are printed escaped (STYLE G3). */
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <cmd/fsarg.h>
 #include <disk/part.h>
 #include <lib/errno.h>

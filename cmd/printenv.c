@@ -1,6 +1,6 @@
 /* printenv [name...]: show the environment. */
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 

@@ -6,8 +6,8 @@
  * (its sector-size). Results read "N blocks read: OK" / "... ERROR". */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
+#include <cmd/fsarg.h>
 #include <drivers/blkfront.h>
-#include <lib/dtinfo.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <string.h>
@@ -97,6 +97,7 @@ static int pv_rw(int argc, char *argv[], bool is_write)
 	uint64_t addr, blk, cnt, bytes;
 	struct blkfront_dev *dev = blkfront_get(pv_current);
 	struct blkfront_info in;
+	int rc;
 
 	if (argc != 5 || cmd_parse_num(argv[2], &addr) || cmd_parse_num(argv[3], &blk) ||
 	    cmd_parse_num(argv[4], &cnt)) {
@@ -108,17 +109,20 @@ static int pv_rw(int argc, char *argv[], bool is_write)
 	}
 	blkfront_get_info(dev, &in);
 	uint64_t per = in.sector_size / 512;
-	if (__builtin_mul_overflow(cnt, (uint64_t)in.sector_size, &bytes) ||
-	    !dtinfo_is_ram(dtinfo_get(), addr, bytes ? bytes : 1)) {
-		xb_printf("pvblock: 0x%llx..+0x%llx is not inside a RAM bank\n",
-			  (unsigned long long)addr, (unsigned long long)bytes);
-		return -EFAULT;
+	if (__builtin_mul_overflow(cnt, (uint64_t)in.sector_size, &bytes)) {
+		return -EINVAL;
+	}
+	/* A read writes guest memory: never over xenboot, its rings or the DT. */
+	rc = is_write ? fsarg_check_ram("pvblock", addr, bytes)
+		      : fsarg_check_load("pvblock", addr, bytes);
+	if (rc) {
+		return rc;
 	}
 	xb_printf("pvblock %s: %s block # 0x%llx, count 0x%llx ... ", is_write ? "write" : "read",
 		  in.name, (unsigned long long)blk, (unsigned long long)cnt);
 	void *buf = arch_phys_to_virt(addr);
 	uint64_t t0 = arch_time_ns();
-	int rc = blk > UINT64_MAX / per ? -EINVAL
+	rc = blk > UINT64_MAX / per ? -EINVAL
 		 : is_write		? blkfront_write(dev, blk * per, cnt * per, buf)
 					: blkfront_read(dev, blk * per, cnt * per, buf);
 	uint64_t t1 = arch_time_ns();

@@ -1,6 +1,6 @@
 /* run <var>...: run the commands stored in environment variables. */
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <cmd/shell.h>
 #include <lib/errno.h>
 #include <lib/printf.h>

@@ -1,6 +1,6 @@
 /* setenv <name> [value...]: set (words joined by blanks) or delete a variable. */
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <string.h>

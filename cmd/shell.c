@@ -4,7 +4,7 @@
 #define LOG_PREFIX ""
 #include <arch/arch.h>
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <cmd/shell.h>
 #include <lib/console.h>
 #include <lib/errno.h>

@@ -1,7 +1,7 @@
 /* size <interface> <dev[:part]> <path>: set filesize to the file's size in
  * hex, printing nothing, as U-Boot's `size` (scripts test $filesize). */
 #include <cmd/cmd.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <cmd/fsarg.h>
 
 static int do_size(int argc, char *argv[])

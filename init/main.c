@@ -9,6 +9,7 @@
 #include <lib/dtinfo.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/memmap.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
 #include <xen/xen.h>
@@ -22,6 +23,18 @@ void xenboot_early_console(void)
 	xb_printf("xenboot %s\n", XENBOOT_VERSION);
 }
 
+void xenboot_reserve_own_memory(const struct dtinfo *dt)
+{
+	struct arch_image_info im;
+
+	arch_image_info(&im);
+	uint64_t end = im.heap_end > im.end ? im.heap_end : im.end;
+	if (memmap_add(im.load_addr, end - im.load_addr, MEMMAP_XENBOOT) ||
+	    memmap_add(arch_virt_to_phys(dt->fdt), dt->fdt_size, MEMMAP_FDT)) {
+		log_err("cannot record xenboot's own memory\n");
+	}
+}
+
 static void platform_start(const void *fdt, uint64_t fdt_size)
 {
 	static struct dtinfo dt;
@@ -33,6 +46,7 @@ static void platform_start(const void *fdt, uint64_t fdt_size)
 		return;
 	}
 	dtinfo_set(&dt);
+	xenboot_reserve_own_memory(&dt);
 	rc = arch_platform_init(&dt);
 	if (rc) {
 		log_err("memory setup failed: %s\n", errno_name(rc));

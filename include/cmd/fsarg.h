@@ -39,9 +39,9 @@ int __must_check fsarg_mount(const char *who, const char *iface, const char *spe
 
 /**
  * fsarg_check_load() - may @len bytes be written at guest-physical @addr?
- * Only inside one RAM bank, and never over xenboot itself (image, stack,
- * heap) or the device tree Xen gave us, which the boot code still needs.
- * -EFAULT (reported) otherwise. An empty range is always allowed.
+ * Only inside one RAM bank and over no region of <lib/memmap.h> (xenboot,
+ * its heap, the DT Xen gave us, pages lost to a backend). -EFAULT
+ * (reported) otherwise. An empty range is always allowed.
  */
 int __must_check fsarg_check_load(const char *who, uint64_t addr, uint64_t len);
 /** fsarg_check_ram() - may @len bytes at @addr be read? (inside one RAM bank) */

@@ -19,4 +19,12 @@ __noreturn void xenboot_main(const void *fdt, uint64_t fdt_size);
  */
 void xenboot_early_console(void);
 
+struct dtinfo;
+/**
+ * xenboot_reserve_own_memory() - record in <lib/memmap.h> what loads must
+ * never overwrite: xenboot (image, stack, heap with the rings and grant pool)
+ * and the DT Xen gave us (@dt->fdt).
+ */
+void xenboot_reserve_own_memory(const struct dtinfo *dt);
+
 #endif

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <lib/errno.h>
 #include <stdio.h>
 #include <string.h>

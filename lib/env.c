@@ -1,5 +1,5 @@
 /* Environment storage: a small sorted array of malloc'd strings. */
-#include <cmd/env.h>
+#include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <stdlib.h>

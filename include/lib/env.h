@@ -1,7 +1,7 @@
 /* The environment: named string variables, as in U-Boot (filesize,
  * bootargs, kernel_addr_r...). The shell expands $name and ${name}. */
-#ifndef CMD_ENV_H
-#define CMD_ENV_H
+#ifndef LIB_ENV_H
+#define LIB_ENV_H
 
 #include <lib/compiler.h>
 #include <stddef.h>

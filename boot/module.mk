@@ -1,0 +1,2 @@
+# boot/: booting an OS (Image, gunzip, DTB fix-up, handoff, extlinux, scripts, env storage).
+obj-y += env_default.c

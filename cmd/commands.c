@@ -7,6 +7,7 @@
 
 /* clang-format off */
 extern const struct cmd cmd_crc32;
+extern const struct cmd cmd_distroboot;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_ext4load;
@@ -29,11 +30,13 @@ extern const struct cmd cmd_run;
 extern const struct cmd cmd_save;
 extern const struct cmd cmd_setenv;
 extern const struct cmd cmd_size;
+extern const struct cmd cmd_sysboot;
 extern const struct cmd cmd_version;
 extern const struct cmd cmd_xs;
 
 static const struct cmd *const commands[] = {
 	&cmd_crc32,
+	&cmd_distroboot,
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_ext4load,
@@ -56,6 +59,7 @@ static const struct cmd *const commands[] = {
 	&cmd_save,
 	&cmd_setenv,
 	&cmd_size,
+	&cmd_sysboot,
 	&cmd_version,
 	&cmd_xs,
 };

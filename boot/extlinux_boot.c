@@ -201,6 +201,36 @@ static int set_bootargs(const char *who, const struct extlinux_label *l)
 	return rc;
 }
 
+/* A file longer than its slot runs into the next one's load: refuse what
+ * was overwritten instead of booting it. */
+static int check_overlap(const char *who, const struct extlinux_plan *p,
+			 const struct extlinux_loaded *ld)
+{
+	const struct {
+		const char *name;
+		uint64_t addr, size;
+	} r[] = {{"kernel", p->kernel_addr, ld->kernel_size},
+		 {"initrd", p->initrd_addr, ld->initrd_size},
+		 {"fdt", p->fdt_addr, ld->has_fdt ? ld->fdt_size : 0}};
+
+	for (size_t i = 0; i < ARRAY_SIZE(r); i++) {
+		for (size_t j = i + 1; j < ARRAY_SIZE(r); j++) {
+			if (r[i].size && r[j].size && r[i].addr < r[j].addr + r[j].size &&
+			    r[j].addr < r[i].addr + r[i].size) {
+				xb_printf("%s: %s (0x%llx+0x%llx) and %s (0x%llx+0x%llx) overlap: "
+					  "move $%s\n",
+					  who, r[i].name, (unsigned long long)r[i].addr,
+					  (unsigned long long)r[i].size, r[j].name,
+					  (unsigned long long)r[j].addr,
+					  (unsigned long long)r[j].size,
+					  j == 1 ? "ramdisk_addr_r" : "fdt_addr_r");
+				return -EFAULT;
+			}
+		}
+	}
+	return 0;
+}
+
 int extlinux_load(const char *who, struct fs *fs, const struct extlinux_plan *p,
 		  struct extlinux_loaded *out)
 {
@@ -217,6 +247,9 @@ int extlinux_load(const char *who, struct fs *fs, const struct extlinux_plan *p,
 	}
 	if (!rc) {
 		rc = apply_overlays(who, fs, p, out);
+	}
+	if (!rc) {
+		rc = check_overlap(who, p, out);
 	}
 	if (!rc) {
 		rc = set_bootargs(who, l);

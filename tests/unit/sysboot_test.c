@@ -327,6 +327,17 @@ static void test_sysboot_loads(void **state)
 	assert_out_has("sysboot: /nope.conf: no such file or directory\n");
 	assert_int_equal(run("sysboot pvblock 0:2"), 1);
 	assert_out_has("Usage: sysboot ");
+	/* An initrd slot too close to the kernel: the overlap is refused. */
+	char saved[32], close[64];
+	snprintf(saved, sizeof(saved), "%s", env_get("ramdisk_addr_r"));
+	snprintf(close, sizeof(close), "%llx", (unsigned long long)(kaddr + 0x1000));
+	assert_int_equal(env_set("ramdisk_addr_r", close), 0);
+	assert_int_equal(run("sysboot pvblock 0:2 any ${pxefile_addr_r} /one.conf"), FAILED);
+	assert_out_has(") overlap: move $ramdisk_addr_r\n");
+	if (strstr(out(), "booti")) {
+		fail_msg("booted despite the overlap:\n%s", out());
+	}
+	assert_int_equal(env_set("ramdisk_addr_r", saved), 0);
 	assert_int_equal(run("sysboot -p pvblock 0:2 any ${pxefile_addr_r} /one.conf"), 0);
 	assert_out_has("1:\tonly\n\tkernel /Image\n\tinitrd /initrd.img\n");
 }

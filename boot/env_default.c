@@ -59,7 +59,7 @@ static const struct env_default fixed[] = {
     {"distro_bootcmd", "distroboot"},
 };
 
-static const char *const addr_names[] = {
+static const char addr_names[][18] = {
     "fdt_addr_r",    "scriptaddr",     "pxefile_addr_r", "fdtoverlay_addr_r",
     "kernel_addr_r", "ramdisk_addr_r", "loadaddr",
 };

@@ -34,9 +34,10 @@ enum keyword {
 	KW_TITLE, /* after `menu` only */
 };
 
+/* Arrays, not pointers: no relocation per entry in the image. */
 static const struct {
-	const char *word;
-	enum keyword kw;
+	char word[14];
+	unsigned char kw;
 } keywords[] = {
     {"default", KW_DEFAULT},
     {"label", KW_LABEL},
@@ -113,7 +114,7 @@ static enum keyword keyword_of(struct span w)
 			j++;
 		}
 		if (j == w.n && !k[j]) {
-			return keywords[i].kw;
+			return (enum keyword)keywords[i].kw;
 		}
 	}
 	return KW_UNKNOWN;

@@ -116,5 +116,20 @@ guest "$work/run4.log" "printenv bootdelay"
 check "defaults" "$work/run4.log" "bootdelay=1"
 [ "$(grep -c warning "$work/run4.log")" = 1 ] && ok "one warning" || bad "warnings"
 
+echo "fw-env: \$devtype \$devnum name the boot disk (pvblock 1: the second disk)"
+make_disk
+cp "$img" "$work/disk0.img"
+printf 'setenv devtype pvblock\nsetenv devnum 1\nsetenv where second\nsaveenv\npoweroff\n' |
+	timeout 60 "$sbx" -d "$work/disk0.img" -d "$img" 2>&1 | tr -d '\r' >"$work/run5.log"
+check "saveenv to pvblock 1" "$work/run5.log" "Saving Environment to FAT... OK"
+fetch
+fw_printenv -c "$cfg" where >"$work/print5.txt" 2>&1
+check "fw_printenv on the second disk" "$work/print5.txt" "where=second"
+if mdir -i "$work/disk0.img@@2M" ::/uboot.env >/dev/null 2>&1; then
+	bad "the first disk was written"
+else
+	ok "the first disk untouched"
+fi
+
 echo "fw-env: $passed passed, $failed failed"
 [ "$failed" = 0 ]

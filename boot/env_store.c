@@ -84,8 +84,9 @@ static void describe(char *out, size_t size, unsigned int i, const struct copy_s
 	} else if (st->c.err == -EFBIG) {
 		xb_snprintf(out, size, "%s: size 0x%llx, not 0x%x", env_files[i],
 			    (unsigned long long)st->size, ENV_STORE_SIZE);
-	} else if (st->c.err == -EILSEQ) {
-		xb_snprintf(out, size, "%s: bad CRC", env_files[i]);
+	} else if (st->c.err == -EILSEQ || st->c.err == -EIO) {
+		xb_snprintf(out, size, "%s: %s", env_files[i],
+			    st->c.err == -EIO ? "short read" : "bad CRC");
 	} else {
 		xb_snprintf(out, size, "%s: %s at offset 0x%llx", env_files[i],
 			    env_format_error(st->c.err), (unsigned long long)st->c.bad_at);

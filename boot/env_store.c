@@ -5,13 +5,13 @@
 #include <boot/env_default.h>
 #include <boot/env_format.h>
 #include <boot/env_store.h>
+#include <disk/disk.h>
 #include <disk/part.h>
 #include <drivers/blkfront.h>
 #include <lib/dtinfo.h>
 #include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/log.h>
-#include <lib/parse.h>
 #include <string.h>
 
 static const char *const env_files[2] = {ENV_STORE_FILE, ENV_STORE_FILE_REDUND};
@@ -188,25 +188,17 @@ int env_store_save_fs(struct fs *fs)
 	return rc;
 }
 
-/* The boot disk: `$devtype $devnum` from the distro scan, else the first
- * PV disk. NULL when there is none. */
+/* The boot disk: `$devtype $devnum` from the distro scan ("pvblock" or
+ * "blk", named as the shell names them), else the first PV disk. NULL when
+ * there is none. */
 static struct blk_dev *boot_disk(void)
 {
 	const char *type = env_get("devtype"), *num = env_get("devnum");
-	struct blkfront_info info;
-	uint64_t n = 0;
 
-	if (type && num && parse_u64(num, 16, &n) == 0 && strcmp(type, "blk") == 0) {
-		return n < blk_count() ? blk_get((unsigned int)n) : NULL;
+	if (type && num && (strcmp(type, "pvblock") == 0 || strcmp(type, "blk") == 0)) {
+		return disk_dev(NULL, type, num);
 	}
-	if (!type || !num || strcmp(type, "pvblock") != 0) {
-		n = 0; /* no scan result (or another kind): the first PV disk */
-	}
-	if (blkfront_probe_all() < 0 || n >= blkfront_count()) {
-		return NULL;
-	}
-	blkfront_get_info(blkfront_get((unsigned int)n), &info);
-	return blk_find(info.name);
+	return disk_dev(NULL, "pvblock", "0");
 }
 
 /* Mount the first FAT partition of @d (the whole disk when it has no

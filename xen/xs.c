@@ -21,6 +21,10 @@
 #define NS_PER_MS 1000000ULL
 /* Longest sleep between looks at the ring, in case an event is lost. */
 #define XS_POLL_NS (10 * NS_PER_MS)
+/* Requests that timed out but were sent whole: the server may still answer. */
+#define XS_OWED_MAX 8
+/* Transactions the server may still hold open. */
+#define XS_OPEN_TX_MAX 8
 
 struct xs_watch_slot {
 	char token[XS_TOKEN_MAX];
@@ -47,8 +51,49 @@ static struct {
 	char tx[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
 	uint32_t tx_len, tx_sent;
 	struct xs_watch_slot watches[XS_MAX_WATCHES];
+	uint32_t owed[XS_OWED_MAX]; /* req_ids of late replies still to come */
+	unsigned int owed_count;
+	xs_tx_t open_tx[XS_OPEN_TX_MAX];
+	unsigned int open_tx_count;
 	struct xs_stats stats;
 } xs;
+
+/* A late reply we were owed came (or a duplicate): true if it was owed. */
+static bool owed_take(uint32_t req_id)
+{
+	for (unsigned int i = 0; i < xs.owed_count; i++) {
+		if (xs.owed[i] == req_id) {
+			xs.owed[i] = xs.owed[--xs.owed_count];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void owed_add(uint32_t req_id)
+{
+	/* Full: forget the oldest; handoff then waits for fewer than it could. */
+	if (xs.owed_count == XS_OWED_MAX) {
+		memmove(xs.owed, xs.owed + 1, sizeof(xs.owed[0]) * (XS_OWED_MAX - 1));
+		xs.owed_count--;
+	}
+	xs.owed[xs.owed_count++] = req_id;
+}
+
+void xs_tx_track(xs_tx_t tx, bool is_open)
+{
+	for (unsigned int i = 0; i < xs.open_tx_count; i++) {
+		if (xs.open_tx[i] == tx) {
+			if (!is_open) {
+				xs.open_tx[i] = xs.open_tx[--xs.open_tx_count];
+			}
+			return;
+		}
+	}
+	if (is_open && xs.open_tx_count < XS_OPEN_TX_MAX) {
+		xs.open_tx[xs.open_tx_count++] = tx;
+	}
+}
 
 static void notice_once(const char *what, uint32_t a, uint32_t b)
 {
@@ -125,6 +170,7 @@ static void dispatch(const struct xs_msg *msg)
 	}
 	if (!xs.cur.is_active || msg->hdr.req_id != xs.cur.req_id) {
 		/* Late reply to a request that timed out, or a duplicate. */
+		(void)owed_take(msg->hdr.req_id);
 		xs.stats.stale_replies++;
 		return;
 	}
@@ -242,6 +288,8 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 		 * is out of step for good. */
 		if (xs.tx_sent < xs.tx_len) {
 			xs.ring.is_broken = true;
+		} else {
+			owed_add(xs.cur.req_id);
 		}
 	}
 	xs.tx_len = xs.tx_sent = 0;
@@ -324,12 +372,56 @@ int xs_wait_watch(const char *token, uint64_t deadline_ns)
 	}
 }
 
+/* Abort what the server may still hold open (its answer does not matter). */
+static int reset_transactions(void)
+{
+	int first_rc = 0;
+
+	while (xs.open_tx_count) {
+		xs_tx_t tx = xs.open_tx[xs.open_tx_count - 1];
+		struct xs_part part = {"F", 2};
+		int rc = xs_request(XS_TRANSACTION_END, tx, &part, 1, NULL, 0, NULL);
+		/* ENOENT: the server had already ended it. */
+		if (rc && rc != -ENOENT) {
+			first_rc = first_rc ? first_rc : rc;
+		}
+		xs_tx_track(tx, false);
+	}
+	return first_rc;
+}
+
+/* Wait (bounded) until every owed reply came and the server took every
+ * request byte, so the OS finds both rings quiescent (xen-abi.md §12.8). */
+static int reset_drain(void)
+{
+	uint64_t deadline = arch_time_ns() + XS_TIMEOUT_MS * NS_PER_MS;
+
+	for (;;) {
+		if (pump()) {
+			return -EIO;
+		}
+		bool is_taken = READ_ONCE(xs.ring.intf->req_cons) == xs.ring.req_prod;
+		if (!xs.owed_count && is_taken) {
+			return 0;
+		}
+		if (arch_time_ns() >= deadline) {
+			log_notice("%u late repl%s never came\n", xs.owed_count,
+				   xs.owed_count == 1 ? "y" : "ies");
+			return -ETIMEDOUT;
+		}
+		xs_sleep(deadline);
+	}
+}
+
 int xs_reset(void)
 {
 	int first_rc = 0;
 
 	if (!xs.is_up) {
 		return 0;
+	}
+	if (xs.ring.is_broken) {
+		return -EIO;
 	}
 	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
 		struct xs_watch_slot *w = &xs.watches[i];
@@ -338,11 +430,21 @@ int xs_reset(void)
 			first_rc = first_rc ? first_rc : rc;
 		}
 	}
+	int rc = reset_transactions();
+	first_rc = first_rc ? first_rc : rc;
 	/* Take whatever the server still sends, so the OS starts clean. */
-	if (pump() && !first_rc) {
-		first_rc = -EIO;
+	rc = reset_drain();
+	return first_rc ? first_rc : rc;
+}
+
+bool xs_is_quiet(void)
+{
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		if (xs.watches[i].is_used) {
+			return false;
+		}
 	}
-	return first_rc;
+	return !xs.cur.is_active && !xs.owed_count && !xs.open_tx_count;
 }
 
 void xs_get_stats(struct xs_stats *out)

@@ -144,6 +144,7 @@ int xs_transaction_start(xs_tx_t *tx)
 		return -EIO;
 	}
 	*tx = (xs_tx_t)id;
+	xs_tx_track(*tx, true);
 	return 0;
 }
 
@@ -154,7 +155,12 @@ int xs_transaction_end(xs_tx_t tx, bool abort)
 	if (!tx) {
 		return -EINVAL;
 	}
-	return xs_request(XS_TRANSACTION_END, tx, &part, 1, NULL, 0, NULL);
+	int rc = xs_request(XS_TRANSACTION_END, tx, &part, 1, NULL, 0, NULL);
+	/* Any answer ends it (EAGAIN too); without one it may still be open. */
+	if (rc != -ETIMEDOUT && rc != -EIO && rc != -ENODEV && rc != -EBUSY) {
+		xs_tx_track(tx, false);
+	}
+	return rc;
 }
 
 int xs_transaction_retry(int (*fn)(xs_tx_t tx, void *ctx), void *ctx)

@@ -88,4 +88,7 @@ int __must_check xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *par
 			    unsigned int part_count, char *reply, size_t reply_size,
 			    size_t *reply_len);
 
+/** xs_tx_track() - note transaction @tx as open or ended (xs_reset() aborts open ones). */
+void xs_tx_track(xs_tx_t tx, bool is_open);
+
 #endif

@@ -25,6 +25,10 @@
 #define XS_OWED_MAX 8
 /* Transactions the server may still hold open. */
 #define XS_OPEN_TX_MAX 8
+/* After this many timeouts in a row the server is taken for dead: requests
+ * fail at once until it answers anything again (a dead xenstore must not
+ * cost every later request, e.g. each step of handoff, a full timeout). */
+#define XS_DEAD_AFTER 2
 
 struct xs_watch_slot {
 	char token[XS_TOKEN_MAX];
@@ -51,6 +55,7 @@ static struct {
 	char tx[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
 	uint32_t tx_len, tx_sent;
 	struct xs_watch_slot watches[XS_MAX_WATCHES];
+	unsigned int timeouts_in_row;
 	uint32_t owed[XS_OWED_MAX]; /* req_ids of late replies still to come */
 	unsigned int owed_count;
 	xs_tx_t open_tx[XS_OPEN_TX_MAX];
@@ -170,7 +175,9 @@ static void dispatch(const struct xs_msg *msg)
 	}
 	if (!xs.cur.is_active || msg->hdr.req_id != xs.cur.req_id) {
 		/* Late reply to a request that timed out, or a duplicate. */
-		(void)owed_take(msg->hdr.req_id);
+		if (owed_take(msg->hdr.req_id)) {
+			xs.timeouts_in_row = 0; /* slow, not dead */
+		}
 		xs.stats.stale_replies++;
 		return;
 	}
@@ -268,6 +275,10 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 		log_err("request while another is in flight\n");
 		return -EBUSY;
 	}
+	if (xs.timeouts_in_row >= XS_DEAD_AFTER && (pump() || xs.timeouts_in_row)) {
+		xs.stats.timeouts++;
+		return -ETIMEDOUT;
+	}
 	int rc = build_request(type, tx, parts, part_count);
 	if (rc) {
 		return rc;
@@ -281,6 +292,7 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 	xs.stats.requests++;
 	rc = wait_reply();
 	xs.cur.is_active = false;
+	xs.timeouts_in_row = rc == -ETIMEDOUT ? xs.timeouts_in_row + 1 : 0;
 	if (rc == -ETIMEDOUT) {
 		xs.stats.timeouts++;
 		notice_once("no reply within XS_TIMEOUT_MS to request type", type, XS_TIMEOUT_MS);

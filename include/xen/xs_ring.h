@@ -82,7 +82,9 @@ struct xs_part {
  * @reply and NUL-terminated; @reply_len (may be NULL) receives its length.
  * Returns 0, the server's error (-ENOENT, -EACCES, -EAGAIN...), -E2BIG (the
  * request or the reply is too big), -ETIMEDOUT, -EIO (broken or garbled
- * reply) or -ENODEV (xs_init() did not succeed).
+ * reply) or -ENODEV (xs_init() did not succeed). After two timeouts in a
+ * row the server counts as dead: requests fail with -ETIMEDOUT at once until
+ * it answers anything again.
  */
 int __must_check xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts,
 			    unsigned int part_count, char *reply, size_t reply_size,

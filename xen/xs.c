@@ -23,12 +23,12 @@
 #define XS_POLL_NS (10 * NS_PER_MS)
 /* Requests that timed out but were sent whole: the server may still answer. */
 #define XS_OWED_MAX 8
-/* Transactions the server may still hold open. */
-#define XS_OPEN_TX_MAX 8
 /* After this many timeouts in a row the server is taken for dead: requests
  * fail at once until it answers anything again (a dead xenstore must not
  * cost every later request, e.g. each step of handoff, a full timeout). */
 #define XS_DEAD_AFTER 2
+/* ...for this long after the last timeout; then one request may try again. */
+#define XS_DEAD_RETRY_NS (10000 * NS_PER_MS)
 
 struct xs_watch_slot {
 	char token[XS_TOKEN_MAX];
@@ -56,10 +56,9 @@ static struct {
 	uint32_t tx_len, tx_sent;
 	struct xs_watch_slot watches[XS_MAX_WATCHES];
 	unsigned int timeouts_in_row;
+	uint64_t last_timeout_ns;
 	uint32_t owed[XS_OWED_MAX]; /* req_ids of late replies still to come */
 	unsigned int owed_count;
-	xs_tx_t open_tx[XS_OPEN_TX_MAX];
-	unsigned int open_tx_count;
 	struct xs_stats stats;
 } xs;
 
@@ -83,21 +82,6 @@ static void owed_add(uint32_t req_id)
 		xs.owed_count--;
 	}
 	xs.owed[xs.owed_count++] = req_id;
-}
-
-void xs_tx_track(xs_tx_t tx, bool is_open)
-{
-	for (unsigned int i = 0; i < xs.open_tx_count; i++) {
-		if (xs.open_tx[i] == tx) {
-			if (!is_open) {
-				xs.open_tx[i] = xs.open_tx[--xs.open_tx_count];
-			}
-			return;
-		}
-	}
-	if (is_open && xs.open_tx_count < XS_OPEN_TX_MAX) {
-		xs.open_tx[xs.open_tx_count++] = tx;
-	}
 }
 
 static void notice_once(const char *what, uint32_t a, uint32_t b)
@@ -262,6 +246,13 @@ static int wait_reply(void)
 	}
 }
 
+/* Timeouts in a row, recently: skip the wait, the answer will not come. */
+static bool xs_seems_dead(void)
+{
+	return xs.timeouts_in_row >= XS_DEAD_AFTER &&
+	       arch_time_ns() - xs.last_timeout_ns < XS_DEAD_RETRY_NS;
+}
+
 int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned int part_count,
 	       char *reply, size_t reply_size, size_t *reply_len)
 {
@@ -275,7 +266,7 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 		log_err("request while another is in flight\n");
 		return -EBUSY;
 	}
-	if (xs.timeouts_in_row >= XS_DEAD_AFTER && (pump() || xs.timeouts_in_row)) {
+	if (xs_seems_dead() && (pump() || xs.timeouts_in_row)) {
 		xs.stats.timeouts++;
 		return -ETIMEDOUT;
 	}
@@ -294,6 +285,7 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 	xs.cur.is_active = false;
 	xs.timeouts_in_row = rc == -ETIMEDOUT ? xs.timeouts_in_row + 1 : 0;
 	if (rc == -ETIMEDOUT) {
+		xs.last_timeout_ns = arch_time_ns();
 		xs.stats.timeouts++;
 		notice_once("no reply within XS_TIMEOUT_MS to request type", type, XS_TIMEOUT_MS);
 		/* Half a request in the ring cannot be taken back: the stream
@@ -384,24 +376,6 @@ int xs_wait_watch(const char *token, uint64_t deadline_ns)
 	}
 }
 
-/* Abort what the server may still hold open (its answer does not matter). */
-static int reset_transactions(void)
-{
-	int first_rc = 0;
-
-	while (xs.open_tx_count) {
-		xs_tx_t tx = xs.open_tx[xs.open_tx_count - 1];
-		struct xs_part part = {"F", 2};
-		int rc = xs_request(XS_TRANSACTION_END, tx, &part, 1, NULL, 0, NULL);
-		/* ENOENT: the server had already ended it. */
-		if (rc && rc != -ENOENT) {
-			first_rc = first_rc ? first_rc : rc;
-		}
-		xs_tx_track(tx, false);
-	}
-	return first_rc;
-}
-
 /* Wait (bounded) until every owed reply came and the server took every
  * request byte, so the OS finds both rings quiescent (xen-abi.md §12.8). */
 static int reset_drain(void)
@@ -442,7 +416,7 @@ int xs_reset(void)
 			first_rc = first_rc ? first_rc : rc;
 		}
 	}
-	int rc = reset_transactions();
+	int rc = xs_abort_open_transactions();
 	first_rc = first_rc ? first_rc : rc;
 	/* Take whatever the server still sends, so the OS starts clean. */
 	rc = reset_drain();
@@ -456,7 +430,7 @@ bool xs_is_quiet(void)
 			return false;
 		}
 	}
-	return !xs.cur.is_active && !xs.owed_count && !xs.open_tx_count;
+	return !xs.cur.is_active && !xs.owed_count && !xs_has_open_transactions();
 }
 
 void xs_get_stats(struct xs_stats *out)
@@ -599,4 +573,5 @@ err_absent:
 void xs_detach(void)
 {
 	memset(&xs, 0, sizeof(xs));
+	xs_forget_transactions();
 }

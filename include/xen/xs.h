@@ -91,7 +91,10 @@ int xs_reset(void);
 /** xs_is_quiet() - no watch, no open transaction, no request or reply outstanding. */
 bool xs_is_quiet(void);
 
-/** xs_detach() - forget the ring and all state without a word to the server (tests). */
+/**
+ * xs_detach() - forget the ring and all state without a word to the server
+ * (tests; and handoff_xen() after xs_reset(), so later requests fail -ENODEV).
+ */
 void xs_detach(void);
 
 struct xs_stats {

@@ -270,6 +270,7 @@ int pvcons_check_quiet(void)
 		return 0;
 	}
 	if (out_space(&cons) < 0 || READ_ONCE(pc.ring->out_prod) != pc.out_prod ||
+	    READ_ONCE(pc.ring->in_cons) != pc.in_cons ||
 	    READ_ONCE(pc.ring->in_prod) - pc.in_cons > XENCONS_IN_SIZE) {
 		return -EIO;
 	}

@@ -17,7 +17,10 @@
  * A failing step is reported in one line and the others still run: the
  * caller is committed to the jump. Pages a backend never released are
  * recorded as MEMMAP_LOST (include/lib/memmap.h) for the caller to keep
- * from the OS. Afterwards no PV device, XenStore or event channel may be
+ * from the OS; new ones can appear during this call (a backend that never
+ * closes), so add the DTB's /memreserve/ entries for MEMMAP_LOST regions
+ * after it (fdt_add_mem_rsv() on the DTB already placed, with room left for
+ * them). Afterwards no PV device, XenStore or event channel may be
  * used; console output still works, polled and bounded (a "Starting
  * kernel ..." line is best printed before this call, as U-Boot does).
  * Returns 0, or the first step's error.

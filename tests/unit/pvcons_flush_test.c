@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <arch/arch.h>
+#include <cmd/cmd.h>
 #include <drivers/pvcons.h>
 #include <lib/console.h>
 #include <lib/errno.h>
@@ -108,6 +109,36 @@ static void test_after_handoff_writes_bounded(void **state)
 	assert_true(waited < (PVCONS_POLLED_OUT_TIMEOUT_MS + 50) * MS);
 }
 
+static char at_shutdown[4096];
+
+/* What the console backend had received when Xen was asked to end us. */
+static void record_output(unsigned int reason, void *ctx)
+{
+	size_t len;
+	const char *out = sim_console_output(&len);
+
+	memcpy(at_shutdown, out, len < sizeof(at_shutdown) - 1 ? len + 1 : sizeof(at_shutdown));
+	at_shutdown[sizeof(at_shutdown) - 1] = '\0';
+}
+
+/* The last lines before poweroff reach the backend before the domain
+ * ends, however slow it drains (issue 8 #10). */
+static void test_poweroff_lines_not_lost(void **state)
+{
+	static char line[1500];
+	char *argv[] = {"poweroff"};
+
+	memset(line, 'p', sizeof(line) - 1);
+	sim_set_shutdown_hook(record_output, NULL);
+	sim_console_set_rate(16);
+	console_write(line, strlen(line));
+	assert_int_not_equal(cmd_find("poweroff")->run(1, argv), 0);
+	assert_int_equal(sim_stats()->shutdown_count, 1);
+	assert_non_null(strstr(at_shutdown, line));
+	assert_non_null(strstr(at_shutdown, "powering off\r\n"));
+	sim_set_shutdown_hook(NULL, NULL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -117,6 +148,7 @@ int main(void)
 	    T(test_flush_bounded_when_stalled),
 	    T(test_handoff_quiesces),
 	    T(test_after_handoff_writes_bounded),
+	    T(test_poweroff_lines_not_lost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -386,13 +386,16 @@ static int reset_drain(void)
 		if (pump()) {
 			return -EIO;
 		}
-		bool is_taken = READ_ONCE(xs.ring.intf->req_cons) == xs.ring.req_prod;
-		if (!xs.owed_count && is_taken) {
+		/* The server took every request byte, and no reply is half read. */
+		bool is_idle = READ_ONCE(xs.ring.intf->req_cons) == xs.ring.req_prod &&
+			       READ_ONCE(xs.ring.intf->rsp_prod) == xs.ring.rsp_cons &&
+			       !xs.ring.hdr_have;
+		if (!xs.owed_count && is_idle) {
 			return 0;
 		}
 		if (arch_time_ns() >= deadline) {
-			log_notice("%u late repl%s never came\n", xs.owed_count,
-				   xs.owed_count == 1 ? "y" : "ies");
+			log_notice("%u late repl%s never came%s\n", xs.owed_count,
+				   xs.owed_count == 1 ? "y" : "ies", is_idle ? "" : "; ring busy");
 			return -ETIMEDOUT;
 		}
 		xs_sleep(deadline);

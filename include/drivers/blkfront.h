@@ -95,7 +95,7 @@ int __must_check blkfront_flush(struct blkfront_dev *dev);
  */
 int blkfront_shutdown_all(void);
 /** blkfront_shutdown_report() - the same, counting devices @reset and @failed. */
-int blkfront_shutdown_report(unsigned int *reset, unsigned int *failed);
+int __must_check blkfront_shutdown_report(unsigned int *reset, unsigned int *failed);
 
 /**
  * blkfront_set_max_segments() - cap on segments per request (tuning for the

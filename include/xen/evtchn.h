@@ -42,6 +42,6 @@ unsigned int evtchn_owned_count(void);
  * many closed. No EVTCHNOP_reset: it would close the toolstack's ports too.
  * Returns 0 or the first error.
  */
-int evtchn_close_all(unsigned int *closed);
+int __must_check evtchn_close_all(unsigned int *closed);
 
 #endif

@@ -36,7 +36,7 @@ int shinfo_unmap(void);
  * grant frame), then XENMEM_populate_physmap if @gfn is RAM in the DT
  * (dtinfo_get()), so the OS finds no hole. Returns 0 or -errno.
  */
-int xen_unmap_gfn(uint64_t gfn);
+int __must_check xen_unmap_gfn(uint64_t gfn);
 /** shinfo_get() - the mapped shared_info, or NULL before shinfo_map(). */
 struct shared_info *shinfo_get(void);
 

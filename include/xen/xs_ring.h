@@ -92,7 +92,7 @@ int __must_check xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *par
 
 /* ---- open transactions (xen/xs_ops.c), for xs_reset() ---- */
 /** xs_abort_open_transactions() - abort every transaction the server may hold open. */
-int xs_abort_open_transactions(void);
+int __must_check xs_abort_open_transactions(void);
 bool xs_has_open_transactions(void);
 /** xs_forget_transactions() - drop the record without a word to the server (xs_detach()). */
 void xs_forget_transactions(void);

@@ -3,3 +3,4 @@ obj-y += env_default.c
 obj-y += uimage.c
 obj-y += gunzip.c
 obj-y += env_format.c env_store.c
+obj-y += handoff.c

@@ -46,7 +46,19 @@ int image_place_kernel(const struct boot_layout *l, const struct image_info *im,
 		*load = current;
 		return 0;
 	}
-	return layout_find(l, 0, UINT64_MAX, IMAGE_BASE_ALIGN, im->text_offset, im->size, load);
+	if (im->is_anywhere) {
+		return layout_find(l, 0, UINT64_MAX, IMAGE_BASE_ALIGN, im->text_offset, im->size,
+				   load);
+	}
+	/* Early kernels kept their first page tables below the Image: keep
+	 * the whole [base, load + size) free for a kernel without bit 3. */
+	uint64_t base;
+	int rc =
+	    layout_find(l, 0, UINT64_MAX, IMAGE_BASE_ALIGN, 0, im->text_offset + im->size, &base);
+	if (!rc) {
+		*load = base + im->text_offset;
+	}
+	return rc;
 }
 
 bool image_in_window(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)

@@ -89,9 +89,7 @@ static int plan_kernel(struct boot_plan *p, uint64_t kernel)
 		rc = gunzip(src, avail, hdr, sizeof(hdr), &n);
 		if (rc != -EFBIG && rc != 0) {
 			say("Image.gz at 0x%llx: %s\n", ULL(kernel),
-			    rc == -ENODATA  ? "truncated"
-			    : rc == -ENOMEM ? "out of memory"
-					    : "corrupt");
+			    rc == -EILSEQ ? "corrupt (bad gzip header or data)" : errno_name(rc));
 			return rc;
 		}
 	}
@@ -246,11 +244,13 @@ static int write_kernel(struct boot_plan *p)
 	/* image_size bounds the output: a valid Image is never longer. */
 	rc = gunzip(src, p->src_len, dst, p->im.size, &p->inflated);
 	if (rc) {
+		/* What follows a short file in RAM is old data, not the end of
+		 * the input: truncation mostly shows as one of the first two. */
 		say("Image.gz at 0x%llx: %s\n", ULL(p->src),
-		    rc == -EFBIG     ? "inflates to more than its header's image_size"
-		    : rc == -ENODATA ? "truncated"
-		    : rc == -ENOMEM  ? "out of memory"
-				     : "corrupt");
+		    rc == -EFBIG     ? "truncated or corrupt (inflates past its image_size)"
+		    : rc == -EILSEQ  ? "truncated or corrupt (bad deflate data or CRC)"
+		    : rc == -ENODATA ? "truncated (the data runs to the end of RAM)"
+				     : errno_name(rc));
 	}
 	return rc;
 }
@@ -265,13 +265,12 @@ static int write_all(struct boot_plan *p, const struct boot_linux_args *a)
 		return rc;
 	}
 	if (p->has_initrd && p->initrd != p->initrd_src) {
+		xb_printf("   Loading Ramdisk to %08llx, end %08llx ... OK\n", ULL(p->initrd),
+			  ULL(p->initrd + p->initrd_size));
 		memmove(arch_phys_to_virt(p->initrd), arch_phys_to_virt(p->initrd_src),
 			p->initrd_size);
 	}
-	if (p->has_initrd) {
-		xb_printf("   Loading Ramdisk to %08llx, end %08llx ... OK\n", ULL(p->initrd),
-			  ULL(p->initrd + p->initrd_size));
-	}
+
 	rc = bootfdt_prepare(arch_phys_to_virt(p->fdt_src), arch_phys_to_virt(p->fdt), p->fdt_size,
 			     &fp);
 	if (rc) {
@@ -338,6 +337,8 @@ int boot_linux(const struct boot_linux_args *a)
 		rc = place(p);
 	}
 	if (!rc) {
+		xb_printf("## Flattened Device Tree blob at %08llx\n", ULL(a->fdt));
+		xb_printf("   Booting using the fdt blob at 0x%llx\n", ULL(a->fdt));
 		rc = write_all(p, a);
 	}
 	if (rc) {

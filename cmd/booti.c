@@ -73,8 +73,6 @@ static int do_booti(int argc, char *argv[])
 		xb_printf("booti: no device tree (give <fdt_addr>)\n");
 		return a.is_fdt_explicit ? CMD_RET_USAGE : -ENOENT;
 	}
-	xb_printf("## Flattened Device Tree blob at %08llx\n", (unsigned long long)a.fdt);
-	xb_printf("   Booting using the fdt blob at 0x%llx\n", (unsigned long long)a.fdt);
 	rc = boot_linux(&a);
 	if (rc == BOOT_LINUX_RECORDED) {
 		/* The sandbox: the registers are in sandbox/jump.h's record. */

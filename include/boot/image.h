@@ -83,7 +83,9 @@ int __must_check layout_find(const struct boot_layout *l, uint64_t lo, uint64_t 
  * @l's busy list, every other thing (xenboot, DTB, initrd, a gzip source) must.
  * A kernel that may be placed anywhere stays at @current if that is valid;
  * otherwise, and always for a kernel without flags bit 3 (booting.rst: as
- * close as possible to the start of RAM), the lowest valid address wins.
+ * close as possible to the start of RAM), the lowest valid address wins;
+ * for the latter the text_offset bytes below the load address are kept
+ * free too.
  * Returns 0 and *@load (the load address: base + text_offset), or -ENOSPC.
  */
 int __must_check image_place_kernel(const struct boot_layout *l, const struct image_info *im,

@@ -135,6 +135,15 @@ static void test_kernel_not_anywhere(void **state)
 	small_guest(&l);
 	assert_int_equal(image_place_kernel(&l, &im, RAM0 + 64 * MIB + 0x80000, &load), 0);
 	assert_int_equal(load, RAM0 + 18 * MIB + 0x80000);
+	/* The text_offset bytes below it must be free too (early page tables)... */
+	assert_int_equal(layout_add_busy(&l, RAM0 + 18 * MIB, 4096), 0);
+	assert_int_equal(image_place_kernel(&l, &im, IMAGE_NOWHERE, &load), 0);
+	assert_int_equal(load, RAM0 + 20 * MIB + 0x80000);
+	/* ... which a kernel with bit 3 does not need. */
+	im.is_anywhere = true;
+	assert_int_equal(image_place_kernel(&l, &im, IMAGE_NOWHERE, &load), 0);
+	assert_int_equal(load, RAM0 + 18 * MIB + 0x80000);
+	im.is_anywhere = false;
 	/* With the start of RAM free, the very first slot. */
 	l.busy_count = 0;
 	assert_int_equal(image_place_kernel(&l, &im, RAM0 + 64 * MIB + 0x80000, &load), 0);

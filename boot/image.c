@@ -52,9 +52,11 @@ int image_place_kernel(const struct boot_layout *l, const struct image_info *im,
 	}
 	/* Early kernels kept their first page tables below the Image: keep
 	 * the whole [base, load + size) free for a kernel without bit 3. */
-	uint64_t base;
-	int rc =
-	    layout_find(l, 0, UINT64_MAX, IMAGE_BASE_ALIGN, 0, im->text_offset + im->size, &base);
+	uint64_t base, span;
+	if (__builtin_add_overflow(im->text_offset, im->size, &span)) {
+		return -ENOSPC; /* an image_size near 2^64 (found by the fuzzer) */
+	}
+	int rc = layout_find(l, 0, UINT64_MAX, IMAGE_BASE_ALIGN, 0, span, &base);
 	if (!rc) {
 		*load = base + im->text_offset;
 	}
@@ -88,7 +90,12 @@ int image_place_after(const struct boot_layout *l, uint64_t kernel, uint64_t ker
 		return -ENOSPC;
 	}
 	/* The lowest window that still holds the whole kernel. */
-	uint64_t top = ALIGN_UP(kernel_end, IMAGE_WINDOW_ALIGN);
-	uint64_t lo = top > IMAGE_WINDOW_SIZE ? top - IMAGE_WINDOW_SIZE : 0;
+	uint64_t top, lo;
+	if (__builtin_add_overflow(kernel_end, IMAGE_WINDOW_ALIGN - 1, &top)) {
+		lo = 0 - IMAGE_WINDOW_SIZE; /* the window that ends at 2^64 (fuzzer) */
+	} else {
+		top = ALIGN_DOWN(top, IMAGE_WINDOW_ALIGN);
+		lo = top > IMAGE_WINDOW_SIZE ? top - IMAGE_WINDOW_SIZE : 0;
+	}
 	return layout_find(l, lo, kernel, align, 0, size, out);
 }

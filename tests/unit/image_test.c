@@ -187,6 +187,9 @@ static void test_kernel_no_room(void **state)
 	l.banks[1] = (struct mem_range){RAM0 + 200 * MIB, 200 * MIB};
 	l.bank_count = 2;
 	assert_int_equal(image_place_kernel(&l, &im, RAM0, &load), -ENOSPC);
+	/* text_offset + image_size wrapping, for a kernel without bit 3 (fuzzer). */
+	struct image_info wrap = {0x80000, UINT64_MAX, false};
+	assert_int_equal(image_place_kernel(&l, &wrap, IMAGE_NOWHERE, &load), -ENOSPC);
 	/* A size that wraps the address space. */
 	im.size = UINT64_MAX - 4096;
 	assert_int_equal(image_place_kernel(&l, &im, IMAGE_NOWHERE, &load), -ENOSPC);

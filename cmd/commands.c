@@ -6,6 +6,7 @@
 #include <string.h>
 
 /* clang-format off */
+extern const struct cmd cmd_booti;
 extern const struct cmd cmd_crc32;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
@@ -35,6 +36,7 @@ extern const struct cmd cmd_version;
 extern const struct cmd cmd_xs;
 
 static const struct cmd *const commands[] = {
+	&cmd_booti,
 	&cmd_crc32,
 	&cmd_dt,
 	&cmd_echo,

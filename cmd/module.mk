@@ -5,3 +5,4 @@ obj-y += crc32.c pvblock.c
 obj-y += xs.c
 obj-y += fsarg.c fstype.c load.c ls.c part.c save.c size.c
 obj-y += env.c
+obj-y += booti.c

@@ -1,2 +1,3 @@
 # boot/: booting an OS (Image, gunzip, DTB fix-up, handoff, extlinux, scripts, env storage).
 obj-y += env_default.c
+obj-y += uimage.c

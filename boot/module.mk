@@ -1,3 +1,4 @@
 # boot/: booting an OS (Image, gunzip, DTB fix-up, handoff, extlinux, scripts, env storage).
 obj-y += env_default.c
 obj-y += uimage.c
+obj-y += gunzip.c

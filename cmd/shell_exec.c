@@ -27,6 +27,14 @@ static struct {
 	int status; /* the last result (raw: 0, CMD_RET_*, -errno) */
 } sh;
 
+/* Set by the fuzz target only: which commands fuzzed scripts may run. */
+static bool (*command_filter)(const char *name);
+
+void shell_set_command_filter(bool (*is_allowed)(const char *name))
+{
+	command_filter = is_allowed;
+}
+
 static bool is_unwinding(void)
 {
 	return sh.is_exiting || sh.is_aborting;
@@ -49,7 +57,7 @@ static int dispatch(int argc, char *argv[])
 {
 	const struct cmd *c = cmd_find(argv[0]);
 
-	if (!c) {
+	if (!c || (command_filter && !command_filter(c->name))) {
 		xb_printf("Unknown command '%pE' - try 'help'\n", argv[0]);
 		return -ENOENT;
 	}

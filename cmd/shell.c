@@ -5,6 +5,7 @@
 #include <arch/arch.h>
 #include <cmd/cmd.h>
 #include <lib/env.h>
+#include <cmd/script.h>
 #include <cmd/shell.h>
 #include <lib/console.h>
 #include <lib/errno.h>
@@ -42,8 +43,8 @@ int shell_readline(char *buf, size_t size, unsigned long long deadline_ns)
 		}
 		if (c == KEY_CTRL_C) {
 			console_write("^C\n", 3);
-			len = 0;
-			break;
+			buf[0] = '\0';
+			return SHELL_READ_CANCELLED;
 		}
 		if (c == KEY_BS || c == KEY_DEL) {
 			if (len) {
@@ -72,15 +73,41 @@ int shell_readline(char *buf, size_t size, unsigned long long deadline_ns)
 	return (int)len;
 }
 
-void shell_loop(void)
+int shell_prompt_once(unsigned long long deadline_ns)
 {
 	static char line[SHELL_LINE_MAX];
+	static char script[SHELL_SCRIPT_LINES_MAX];
+	static size_t len;
+	const char *prompt = len ? SHELL_PROMPT_MORE : SHELL_PROMPT;
 
+	console_write(prompt, strlen(prompt));
+	int n = shell_readline(line, sizeof(line), deadline_ns);
+	if (n == SHELL_READ_CANCELLED) {
+		len = 0; /* Ctrl-C also drops the lines of an unfinished block */
+		return 0;
+	}
+	if (n < 0) {
+		return n;
+	}
+	if (len + (size_t)n + 1 > sizeof(script)) {
+		xb_printf("script too long (at most %zu bytes), ignored\n", sizeof(script));
+		len = 0;
+		return 0;
+	}
+	memcpy(script + len, line, (size_t)n);
+	len += (size_t)n;
+	script[len++] = '\n';
+	if (sh_is_incomplete(script, len)) {
+		return 1;
+	}
+	shell_run_script(script, len);
+	len = 0;
+	return 0;
+}
+
+void shell_loop(void)
+{
 	for (;;) {
-		console_write(SHELL_PROMPT, strlen(SHELL_PROMPT));
-		if (shell_readline(line, sizeof(line), UINT64_MAX) < 0) {
-			continue;
-		}
-		shell_run_line(line);
+		shell_prompt_once(UINT64_MAX);
 	}
 }

@@ -63,6 +63,9 @@ static int fail(struct sh_parser *p, int rc, const char *what)
 {
 	if (!p->error) {
 		p->error = rc;
+		if (p->is_quiet) {
+			return rc;
+		}
 		xb_printf("syntax error at line %u: %s", p->tok.line, what);
 		if (rc == -EINVAL) {
 			xb_printf(" (found ");
@@ -78,10 +81,10 @@ static int advance(struct sh_parser *p)
 {
 	if (sh_lex_next(&p->lx, &p->tok)) {
 		p->tok.kind = SH_TOK_EOF;
-		if (!p->error) {
-			p->error = -EINVAL;
+		if (!p->error && !p->is_quiet) {
 			xb_printf("syntax error at line %u: unterminated quote\n", p->tok.line);
 		}
+		p->error = p->error ? p->error : -EINVAL;
 		return p->error;
 	}
 	return 0;
@@ -155,7 +158,9 @@ static int parse_words(struct sh_parser *p, struct sh_word **out, unsigned int *
 
 	while (p->tok.kind == SH_TOK_WORD) {
 		if (n == SHELL_ARGS_MAX) {
-			xb_printf("too many arguments (at most %d)\n", SHELL_ARGS_MAX);
+			if (!p->is_quiet) {
+				xb_printf("too many arguments (at most %d)\n", SHELL_ARGS_MAX);
+			}
 			p->error = -E2BIG;
 			return p->error;
 		}
@@ -204,8 +209,11 @@ static int parse_list(struct sh_parser *p, struct sh_node **out, const char *con
 static int enter(struct sh_parser *p)
 {
 	if (++p->depth > SHELL_NEST_MAX) {
-		xb_printf("syntax error at line %u: blocks nested too deeply (at most %d)\n",
-			  p->tok.line, SHELL_NEST_MAX);
+		if (!p->is_quiet) {
+			xb_printf(
+			    "syntax error at line %u: blocks nested too deeply (at most %d)\n",
+			    p->tok.line, SHELL_NEST_MAX);
+		}
 		p->error = -ELOOP;
 		return p->error;
 	}
@@ -355,6 +363,29 @@ int sh_parse_next(struct sh_parser *p, struct sh_node **out)
 		*out = NULL;
 	}
 	return rc;
+}
+
+bool sh_is_incomplete(const char *text, size_t len)
+{
+	struct sh_parser *p = malloc(sizeof(*p));
+	struct sh_node *tree;
+	bool is_incomplete = false;
+
+	if (!p) {
+		return false;
+	}
+	memset(p, 0, sizeof(*p));
+	p->is_quiet = true;
+	sh_lex_init(&p->lx, text, len);
+	if (advance(p) == 0) {
+		while (sh_parse_next(p, &tree) == 0 && tree) {
+			sh_tree_free(tree);
+		}
+	}
+	/* An error where the text ends: more lines would complete it. */
+	is_incomplete = p->error == -EINVAL && p->tok.kind == SH_TOK_EOF;
+	free(p);
+	return is_incomplete;
 }
 
 /* Iterative along ->next; an else list (->c) is spliced into the work

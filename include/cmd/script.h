@@ -89,6 +89,7 @@ struct sh_parser {
 	unsigned int depth; /* if/for nesting */
 	size_t bytes; /* memory held by the tree being built */
 	int error; /* first error, reported once */
+	bool is_quiet; /* report nothing (sh_is_incomplete()) */
 };
 
 /**
@@ -110,6 +111,14 @@ int __must_check sh_parse_init(struct sh_parser *p, const char *text, size_t len
 int __must_check sh_parse_next(struct sh_parser *p, struct sh_node **out);
 
 void sh_tree_free(struct sh_node *n);
+
+/**
+ * sh_is_incomplete() - does @text (@len bytes) end inside a block, a quote
+ * or after && / ||, so that the prompt should read another line? Prints
+ * nothing; a syntax error before the end is "complete" (running it reports
+ * the error).
+ */
+bool sh_is_incomplete(const char *text, size_t len);
 
 /* -------------------------------------------------------------- expansion */
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #define SHELL_PROMPT "=> "
+#define SHELL_PROMPT_MORE "> " /* the block typed so far is not finished */
 #define SHELL_LINE_MAX 512
 #define SHELL_ARGS_MAX 32 /* words of one command, after expansion */
 #define SHELL_DEPTH_MAX 8 /* run / source nesting */
@@ -18,6 +19,8 @@
 #define SHELL_PARSE_MAX (256 * 1024) /* memory of one parsed block */
 #define SHELL_STEPS_MAX 100000 /* commands one script may run */
 #define SHELL_SCRIPT_MAX (256 * 1024) /* bytes of a `source` script */
+#define SHELL_SCRIPT_LINES_MAX 4096 /* bytes of a block typed at the prompt */
+#define SHELL_READ_CANCELLED (-2) /* shell_readline(): Ctrl-C */
 
 /**
  * shell_run_script() - parse and run the script @text (@len bytes, or up to
@@ -36,8 +39,19 @@ int shell_run_line(const char *line);
 /** shell_exit() - end the innermost running script with result @rc (`exit`). */
 void shell_exit(int rc);
 
-/** shell_readline() - read and edit one line with echo; -1 if input timed out. */
+/**
+ * shell_readline() - read and edit one line with echo into @buf. Returns its
+ * length, -1 if input timed out, SHELL_READ_CANCELLED on Ctrl-C.
+ */
 int shell_readline(char *buf, size_t size, unsigned long long deadline_ns);
+
+/**
+ * shell_prompt_once() - print the prompt ("> " inside an unfinished if/for
+ * block, quote or && chain), read one line and run what was typed once it
+ * is complete, as hush does. Returns 0 (ran, or nothing to run), 1 (waiting
+ * for more lines) or -1 (timed out).
+ */
+int shell_prompt_once(unsigned long long deadline_ns);
 
 /** shell_loop() - prompt, read, run, forever. */
 __noreturn void shell_loop(void);

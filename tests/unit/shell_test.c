@@ -188,6 +188,50 @@ static void test_readline_overlong(void **state)
 	assert_non_null(strstr(sim_console_output(NULL), "line too long"));
 }
 
+static int prompt_once(void)
+{
+	return shell_prompt_once(arch_time_ns() + 1000000000ULL);
+}
+
+/* A block typed over several lines runs once it is complete, as in hush;
+ * Ctrl-C drops an unfinished one. */
+static void test_prompt_continuation(void **state)
+{
+	const char keys[] = "if true\rthen echo A\r\rfi\r";
+
+	assert_int_equal(sim_console_input(keys, sizeof(keys) - 1), sizeof(keys) - 1);
+	assert_int_equal(prompt_once(), 1);
+	assert_int_equal(prompt_once(), 1);
+	assert_int_equal(prompt_once(), 1);
+	assert_null(strstr(sim_console_output(NULL), "\nA\r\n"));
+	assert_int_equal(prompt_once(), 0);
+	assert_non_null(
+	    strstr(sim_console_output(NULL), "=> if true\r\n> then echo A\r\n> \r\n> fi\r\nA\r\n"));
+	sim_console_output_clear();
+	const char cancel[] = "for x in a\r\x03"
+			      "echo 'x\ry'\r";
+	assert_int_equal(sim_console_input(cancel, sizeof(cancel) - 1), sizeof(cancel) - 1);
+	assert_int_equal(prompt_once(), 1);
+	assert_int_equal(prompt_once(), 0);
+	assert_int_equal(prompt_once(), 1);
+	assert_int_equal(prompt_once(), 0);
+	assert_non_null(strstr(sim_console_output(NULL), "^C\r\n=> echo 'x\r\n> y'\r\nx\r\ny\r\n"));
+	/* A syntax error is not a reason to wait: it is reported at once. */
+	assert_int_equal(sim_console_input("fi\r", 3), 3);
+	assert_int_equal(prompt_once(), 0);
+	assert_non_null(strstr(sim_console_output(NULL), "syntax error at line 1"));
+	assert_int_equal(prompt_once(), -1);
+}
+
+static void test_help_lists_script_commands(void **state)
+{
+	assert_int_equal(shell_run_line("help"), 0);
+	const char *o = sim_console_output(NULL);
+	assert_non_null(strstr(o, "source     - run a boot script image"));
+	assert_non_null(strstr(o, "test       - check a condition"));
+	assert_non_null(strstr(o, "Scripts: ; && ||"));
+}
+
 static unsigned int hook_reason = ~0U;
 
 /* Returning from the hook makes SCHEDOP_shutdown return 0 into the guest.
@@ -230,6 +274,8 @@ int main(void)
 	    T(test_readline_editing),
 	    T(test_readline_overlong),
 	    T(test_poweroff),
+	    T(test_prompt_continuation),
+	    T(test_help_lists_script_commands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

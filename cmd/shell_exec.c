@@ -7,8 +7,9 @@
  * if/for blocks at most SHELL_NEST_MAX (checked by the parser), and one
  * script started from the prompt or autoboot runs at most SHELL_STEPS_MAX
  * commands, which stops loops that multiply (nested `for`, `run` of a
- * variable that runs itself twice). */
-#define LOG_PREFIX ""
+ * variable that runs itself twice). Stack at those limits, measured with
+ * -fstack-usage on the arm64 -Os build: about 3 KiB per run/source level
+ * (16 nested blocks), about 30 KiB in all, within the 64 KiB stack. */
 #include <cmd/cmd.h>
 #include <cmd/script.h>
 #include <cmd/shell.h>
@@ -70,16 +71,19 @@ static int dispatch(int argc, char *argv[])
 	return rc;
 }
 
-static int fields_init(struct sh_fields *f, char **argv, int max)
+/* The fields' bytes and their argv in one heap block: commands nest (run,
+ * source, if, for) and the 64 KiB stack of the arm64 build must not hold a
+ * copy per level. */
+static int fields_init(struct sh_fields *f, int max)
 {
-	f->buf = malloc(SHELL_EXPANDED_MAX);
+	f->argv = malloc(SHELL_EXPANDED_MAX + (size_t)(max + 1) * sizeof(char *));
+	f->buf = (char *)(f->argv + max + 1);
 	f->size = SHELL_EXPANDED_MAX;
 	f->used = 0;
-	f->argv = argv;
 	f->argc = 0;
 	f->max = max;
 	f->open = false;
-	return f->buf ? 0 : -ENOMEM;
+	return f->argv ? 0 : -ENOMEM;
 }
 
 static int expand_error(int rc)
@@ -94,7 +98,6 @@ static int expand_error(int rc)
 /* Leading name=value words set shell variables, as in hush. */
 static int assign(const struct sh_node *n, unsigned int *first)
 {
-	char *argv[1];
 	struct sh_fields f;
 	int rc = 0;
 
@@ -105,17 +108,16 @@ static int assign(const struct sh_node *n, unsigned int *first)
 			break;
 		}
 		struct sh_word value = {w->text + name_len + 1, w->len - name_len - 1};
-		rc = fields_init(&f, argv, 1);
+		rc = fields_init(&f, 1);
 		rc = rc ? rc : expand_error(sh_expand(&value, &f, false));
-		rc = rc ? rc : sh_var_set(w->text, name_len, f.argc ? argv[0] : "");
-		free(f.buf);
+		rc = rc ? rc : sh_var_set(w->text, name_len, f.argc ? f.argv[0] : "");
+		free(f.argv);
 	}
 	return rc;
 }
 
 static int exec_cmd(const struct sh_node *n)
 {
-	char *argv[SHELL_ARGS_MAX + 1];
 	struct sh_fields f;
 	unsigned int first = 0;
 	int rc;
@@ -129,15 +131,15 @@ static int exec_cmd(const struct sh_node *n)
 	if (rc || first == n->count) {
 		return rc;
 	}
-	rc = fields_init(&f, argv, SHELL_ARGS_MAX);
+	rc = fields_init(&f, SHELL_ARGS_MAX);
 	for (unsigned int i = first; !rc && i < n->count; i++) {
 		rc = expand_error(sh_expand(&n->words[i], &f, true));
 	}
 	if (!rc && f.argc > 0) {
-		argv[f.argc] = NULL;
-		rc = dispatch(f.argc, argv);
+		f.argv[f.argc] = NULL;
+		rc = dispatch(f.argc, f.argv);
 	}
-	free(f.buf);
+	free(f.argv);
 	return rc;
 }
 
@@ -163,9 +165,8 @@ static int exec_if(const struct sh_node *n)
 
 static int exec_for(const struct sh_node *n)
 {
-	char *items[SHELL_FOR_MAX];
 	struct sh_fields f;
-	int rc = fields_init(&f, items, SHELL_FOR_MAX);
+	int rc = fields_init(&f, SHELL_FOR_MAX);
 
 	for (unsigned int i = 0; !rc && i < n->count; i++) {
 		rc = sh_expand(&n->words[i], &f, true);
@@ -176,7 +177,7 @@ static int exec_for(const struct sh_node *n)
 	}
 	int last = 0;
 	for (int i = 0; !rc && i < f.argc && !is_unwinding(); i++) {
-		rc = sh_var_set(n->var.text, n->var.len, items[i]);
+		rc = sh_var_set(n->var.text, n->var.len, f.argv[i]);
 		if (rc) {
 			xb_printf("for: cannot set the loop variable: %s\n", errno_name(rc));
 			break;
@@ -185,7 +186,7 @@ static int exec_for(const struct sh_node *n)
 		last = sh_exec(n->a);
 	}
 	rc = rc ? rc : last;
-	free(f.buf);
+	free(f.argv);
 	return set_status(rc);
 }
 

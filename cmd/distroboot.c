@@ -18,12 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef CMD_RET_FAILURE
-/* A failure already reported: the shell adds no line (the shell branch
- * defines it in include/cmd/cmd.h with this value). */
-#define CMD_RET_FAILURE 2
-#endif
-
 #define WHO "distroboot"
 #define PATH_MAX_LEN 256
 #define WORD_MAX 64

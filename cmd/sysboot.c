@@ -23,12 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef CMD_RET_FAILURE
-/* A failure already reported: the shell adds no line (the shell branch
- * defines it in include/cmd/cmd.h with this value). */
-#define CMD_RET_FAILURE 2
-#endif
-
 #define WHO "sysboot"
 #define KEY_CTRL_C 0x03
 #define NS_PER_TENTH 100000000ULL

@@ -4,6 +4,7 @@
 #define LOG_PREFIX ""
 #include <arch/arch.h>
 #include <boot/env_default.h>
+#include <boot/env_store.h>
 #include <cmd/shell.h>
 #include <drivers/pvcons.h>
 #include <init/main.h>
@@ -118,13 +119,21 @@ int xenboot_autoboot(void)
 	return shell_run_line(line);
 }
 
+/* The defaults, then the environment saved on the boot disk, if any (a
+ * missing one is silent, a corrupt one one warning: env_store_load()). */
+static void env_start(void)
+{
+	if (env_set_defaults()) {
+		log_err("default environment incomplete\n");
+	}
+	(void)env_store_load();
+}
+
 void xenboot_main(const void *fdt, uint64_t fdt_size)
 {
 	xenboot_early_console();
 	platform_start(fdt, fdt_size);
-	if (env_set_defaults()) {
-		log_err("cannot set the default environment\n");
-	}
+	env_start();
 	(void)xenboot_autoboot(); /* returns when nothing booted: the prompt */
 	shell_loop();
 }

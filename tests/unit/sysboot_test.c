@@ -5,8 +5,9 @@
  *                     kernel, an initrd, a DTB and an overlay (written here);
  *   xvdb "distrombr": MBR, p1 FAT12 with /boot.scr, p2 FAT12 marked bootable
  *                     with /extlinux/extlinux.conf whose label has no kernel.
- * booti is not in this branch: sysboot loads everything, then reports
- * "booti: unknown command"; what booti would get is checked with the plan.
+ * /Image is not an arm64 Image, so booti refuses it and sysboot goes on to
+ * the next label; the last test boots a real (made-up) Image through booti,
+ * whose jump the sandbox records, and the handoff ends the PV world.
  * Console input comes from the simulated console; time is simulated. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "images/image.h"
 #include <arch/arch.h>
 #include <boot/env_default.h>
+#include <boot/image.h>
 #include <boot/extlinux_boot.h>
 #include <cmd/shell.h>
 #include <disk/disk.h>
@@ -29,8 +31,10 @@
 #include <lib/console.h>
 #include <lib/env.h>
 #include <lib/errno.h>
+#include <lib/le.h>
 #include <lib/memmap.h>
 #include <libfdt.h>
+#include <sandbox/jump.h>
 #include <sim/blkback.h>
 #include <sim/console.h>
 #include <sim/sim.h>
@@ -305,7 +309,7 @@ static void test_sysboot_loads(void **state)
 	assert_out_has("Retrieving file: /initrd.img\n50000 bytes read in ");
 	assert_out_has("Retrieving file: /overlays/missing.dtbo\n");
 	assert_out_has("sysboot: overlay /overlays/missing.dtbo skipped: ENOENT\n");
-	assert_out_has("sysboot: booti: unknown command\n");
+	assert_out_has("booti: no arm64 Image at 0x");
 	assert_memory_equal(arch_phys_to_virt(kaddr), kernel, sizeof(kernel));
 	assert_int_equal(((uint8_t *)arch_phys_to_virt(kaddr))[sizeof(kernel)], 0);
 	assert_memory_equal(arch_phys_to_virt(raddr), initrd, sizeof(initrd));
@@ -477,6 +481,53 @@ static void test_autoboot_default_scan(void **state)
 	put("0:2", "/extlinux/extlinux.conf", menu_conf, strlen(menu_conf));
 }
 
+static uint64_t chosen_u64(const void *fdt, const char *name)
+{
+	int len, node = fdt_path_offset(fdt, "/chosen");
+	const void *v = fdt_getprop(fdt, node, name, &len);
+
+	assert_non_null(v);
+	return len == 8 ? fdt64_ld(v) : fdt32_ld(v);
+}
+
+/* Last (the handoff closes the PV disks): a label through booti to the
+ * recorded jump, with the initrd, the label's DTB, the overlay and append. */
+static void test_sysboot_boots(void **state)
+{
+	static uint8_t img[64 << 10];
+	static const char good[] = "label good\n\tkernel /Image.ok\n\tinitrd /initrd.img\n"
+				   "\tfdt /dtbs/test.dtb\n\tfdtoverlays /overlays/add.dtbo\n"
+				   "\tappend console=hvc0 root=/dev/xvda1\n";
+	struct image_header h = {0};
+
+	for (size_t i = 0; i < sizeof(img); i++) {
+		img[i] = (uint8_t)(i * 11 + 5);
+	}
+	put_le32(&h.code0, 0x14000010);
+	put_le64(&h.image_size, 1 << 20);
+	put_le64(&h.flags, 0xa);
+	put_le32(&h.magic, IMAGE_MAGIC);
+	memcpy(img, &h, sizeof(h));
+	put("0:2", "/Image.ok", img, sizeof(img));
+	put("0:2", "/good.conf", good, strlen(good));
+	sandbox_jump_reset();
+	assert_int_equal(run("sysboot pvblock 0:2 any ${pxefile_addr_r} /good.conf"), 0);
+	assert_out_has("## sandbox: jump to the kernel recorded");
+	const struct sandbox_jump *j = sandbox_jump_last();
+	assert_int_equal(j->count, 1);
+	assert_memory_equal(arch_phys_to_virt(j->entry), img, sizeof(img));
+	const void *fdt = arch_phys_to_virt(j->x[0]);
+	assert_int_equal(fdt_check_header(fdt), 0);
+	assert_string_equal(fdt_getprop(fdt, 0, "compatible", NULL), "test,board");
+	assert_true(fdt_path_offset(fdt, "/added") >= 0);
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	assert_string_equal(fdt_getprop(fdt, chosen, "bootargs", NULL),
+			    "console=hvc0 root=/dev/xvda1");
+	uint64_t start = chosen_u64(fdt, "linux,initrd-start");
+	assert_int_equal(chosen_u64(fdt, "linux,initrd-end") - start, sizeof(initrd));
+	assert_memory_equal(arch_phys_to_virt(start), initrd, sizeof(initrd));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +535,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_sysboot_loads), cmocka_unit_test(test_menu_typed),
 	    cmocka_unit_test(test_menu_timeout),  cmocka_unit_test(test_distro_scan),
 	    cmocka_unit_test(test_autoboot),	  cmocka_unit_test(test_autoboot_default_scan),
+	    cmocka_unit_test(test_sysboot_boots),
 	};
 
 	img_init(argv[0]);

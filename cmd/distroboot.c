@@ -186,8 +186,14 @@ static int do_distroboot(int argc, char *argv[])
 	if (!table) {
 		return -ENOMEM;
 	}
-	(void)disk_probe(); /* boot_targets follows the disks found */
+	unsigned int disks = disk_probe(); /* boot_targets follows the disks found */
 	env_copy("boot_targets", targets, sizeof(targets));
+	/* Unset (an imported environment without it): every PV disk. */
+	size_t n = strlen(targets);
+	for (unsigned int i = 0; n == 0 && i < disks; i++) {
+		xb_snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets),
+			    "%spvblock%u", i ? " " : "", i);
+	}
 	if (argc == 1 && !targets[0]) {
 		xb_printf(WHO ": no boot targets ($boot_targets is empty: no disk)\n");
 	}

@@ -421,6 +421,12 @@ static void test_distro_scan(void **state)
 	if (strstr(out(), "pvblock 0:")) {
 		fail_msg("scanned pvblock0:\n%s", out());
 	}
+	/* boot_targets unset (a saved environment without it): every disk. */
+	assert_int_equal(env_set("boot_targets", NULL), 0);
+	assert_int_equal(run("distroboot"), FAILED);
+	assert_order("Scanning pvblock 0:2...\n", "Scanning pvblock 1:1...\n");
+	assert_int_equal(disk_rescan(), 2); /* and the next probe sets it again */
+	assert_string_equal(env_get("boot_targets"), "pvblock0 pvblock1");
 	assert_int_equal(run("distroboot pvblock7"), FAILED);
 	assert_out_has("distroboot: pvblock7: no such disk\n");
 }

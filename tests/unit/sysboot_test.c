@@ -129,6 +129,11 @@ static void put(const char *spec, const char *path, const void *data, size_t len
 	assert_int_equal(fs_write(fs, path, data, len), 0);
 }
 
+static void put_text(const char *spec, const char *path, const char *text)
+{
+	put(spec, path, text, strlen(text));
+}
+
 static size_t make_dtb(void *buf, size_t size, bool is_overlay)
 {
 	int rc =
@@ -177,6 +182,8 @@ static void write_files(void)
 	put("0:2", "/initrd.img", initrd, sizeof(initrd));
 	put("0:2", "/dtbs/test.dtb", dtb, make_dtb(dtb, sizeof(dtb), false));
 	put("0:2", "/overlays/add.dtbo", dtbo, make_dtb(dtbo, sizeof(dtbo), true));
+	put_text("0:2", "/xenfdt.conf", "label x\nkernel /Image\nfdtoverlays /overlays/add.dtbo\n");
+	put_text("0:2", "/fdtdir.conf", "label d\nkernel /Image\nfdtdir /dtbs/\n");
 	put("1:1", "/boot.scr", script, sizeof(script));
 	put("1:2", "/extlinux/extlinux.conf", nokernel, strlen(nokernel));
 }
@@ -344,6 +351,28 @@ static void test_sysboot_loads(void **state)
 	assert_int_equal(env_set("ramdisk_addr_r", saved), 0);
 	assert_int_equal(run("sysboot -p pvblock 0:2 any ${pxefile_addr_r} /one.conf"), 0);
 	assert_out_has("1:\tonly\n\tkernel /Image\n\tinitrd /initrd.img\n");
+}
+
+/* Overlays onto a copy of Xen's DT; fdtdir with $fdtfile, and without a
+ * usable one (skipped, as U-Boot: Xen's DT). */
+static void test_sysboot_fdt_sources(void **state)
+{
+	const void *fdt = arch_phys_to_virt(env_hex("fdt_addr_r"));
+
+	memset((void *)fdt, 0, 64);
+	assert_int_equal(run("sysboot pvblock 0:2 any ${pxefile_addr_r} /xenfdt.conf"), FAILED);
+	assert_int_equal(fdt_check_header(fdt), 0);
+	assert_true(fdt_path_offset(fdt, "/hypervisor") >= 0); /* Xen's */
+	assert_true(fdt_path_offset(fdt, "/added") >= 0);
+	memset((void *)fdt, 0, 64);
+	assert_int_equal(env_set("fdtfile", "test.dtb"), 0);
+	assert_int_equal(run("sysboot pvblock 0:2 any ${pxefile_addr_r} /fdtdir.conf"), FAILED);
+	assert_out_has("Retrieving file: /dtbs/test.dtb\n");
+	assert_string_equal(fdt_getprop(fdt, 0, "compatible", NULL), "test,board");
+	assert_int_equal(env_set("fdtfile", "nope.dtb"), 0);
+	assert_int_equal(run("sysboot pvblock 0:2 any ${pxefile_addr_r} /fdtdir.conf"), FAILED);
+	assert_out_has("sysboot: skipping fdtdir /dtbs: ENOENT\n");
+	assert_int_equal(env_set("fdtfile", NULL), 0);
 }
 
 /* The menu, the number typed: that label first, then the others (U-Boot
@@ -537,10 +566,15 @@ static void test_sysboot_boots(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_targets),	  cmocka_unit_test(test_plan),
-	    cmocka_unit_test(test_sysboot_loads), cmocka_unit_test(test_menu_typed),
-	    cmocka_unit_test(test_menu_timeout),  cmocka_unit_test(test_distro_scan),
-	    cmocka_unit_test(test_autoboot),	  cmocka_unit_test(test_autoboot_default_scan),
+	    cmocka_unit_test(test_targets),
+	    cmocka_unit_test(test_plan),
+	    cmocka_unit_test(test_sysboot_loads),
+	    cmocka_unit_test(test_sysboot_fdt_sources),
+	    cmocka_unit_test(test_menu_typed),
+	    cmocka_unit_test(test_menu_timeout),
+	    cmocka_unit_test(test_distro_scan),
+	    cmocka_unit_test(test_autoboot),
+	    cmocka_unit_test(test_autoboot_default_scan),
 	    cmocka_unit_test(test_sysboot_boots),
 	};
 

@@ -2,7 +2,8 @@
 obj-y += env_default.c
 obj-y += uimage.c
 obj-y += gunzip.c
+obj-y += env_format.c env_store.c
 obj-y += image.c layout.c
 obj-y += fdt.c
-obj-y += handoff_pending.c # TEMPORARY: removed when boot/handoff.c lands
+obj-y += handoff.c
 obj-y += linux.c

@@ -104,9 +104,9 @@ static int be_step(void *ctx)
 }
 
 static const struct sim_backend_ops be_ops = {
-	.name = "xenbus-backend",
-	.step = be_step,
-	.release = be_release,
+    .name = "xenbus-backend",
+    .step = be_step,
+    .release = be_release,
 };
 
 static int write_str(const char *dir, const char *leaf, const char *value)
@@ -139,8 +139,8 @@ struct sim_xs_backend *sim_xs_backend_add(const char *type, unsigned int id)
 	}
 	snprintf(be->front, sizeof(be->front), "/local/domain/%u/device/%s/%u", SIM_GUEST_DOMID,
 		 type, id);
-	snprintf(be->back, sizeof(be->back), "/local/domain/%u/backend/%s/%u/%u",
-		 SIM_BACKEND_DOMID, type, SIM_GUEST_DOMID, id);
+	snprintf(be->back, sizeof(be->back), "/local/domain/%u/backend/%s/%u/%u", SIM_BACKEND_DOMID,
+		 type, SIM_GUEST_DOMID, id);
 	int rc = write_str(be->front, "backend", be->back);
 	rc = rc ?: write_num(be->front, "backend-id", SIM_BACKEND_DOMID);
 	rc = rc ?: write_num(be->front, "state", XenbusStateInitialising);

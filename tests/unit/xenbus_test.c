@@ -68,8 +68,8 @@ static void test_device_init(void **state)
 
 static void test_bad_backend_values(void **state)
 {
-	static const char *const bad_ids[] = { "12x", "32752", "-1", "", "0x0" };
-	static const char *const bad_paths[] = { "relative/path", "/has space", "/esc\x1b[2J", "" };
+	static const char *const bad_ids[] = {"12x", "32752", "-1", "", "0x0"};
+	static const char *const bad_paths[] = {"relative/path", "/has space", "/esc\x1b[2J", ""};
 	struct xenbus_device dev;
 	char longpath[200];
 
@@ -112,8 +112,8 @@ static void test_handshake(void **state)
 
 static void test_flapping_backend(void **state)
 {
-	static const enum xenbus_state flap[] = { XenbusStateClosing, XenbusStateInitWait,
-						  XenbusStateClosed, XenbusStateInitWait };
+	static const enum xenbus_state flap[] = {XenbusStateClosing, XenbusStateInitWait,
+						 XenbusStateClosed, XenbusStateInitWait};
 	struct xenbus_device dev;
 	enum xenbus_state st;
 
@@ -133,6 +133,32 @@ static void test_flapping_backend(void **state)
 	assert_int_equal(sim_xs_rm("/local/domain/0/backend/vbd/7/51712/state"), 0);
 	assert_int_equal(xenbus_read_otherend_state(&dev, &st), 0);
 	assert_int_equal(st, XenbusStateUnknown);
+	xenbus_device_release(&dev);
+}
+
+/* A backend that rewrites its state all the time (each write taking 1 ms)
+ * without reaching the one awaited: the wait still ends at its deadline. */
+static int chatty_step(void *ctx)
+{
+	sim_time_advance(1000000ULL);
+	(void)sim_xs_backend_set_state(be, XenbusStateInitWait);
+	return 0;
+}
+
+static const struct sim_backend_ops chatty_ops = {.name = "chatty", .step = chatty_step};
+
+static void test_chatty_backend_times_out(void **state)
+{
+	struct xenbus_device dev;
+	enum xenbus_state st;
+
+	assert_int_equal(xenbus_device_init(&dev, "device/vbd/51712"), 0);
+	sim_xs_backend_freeze(be, true);
+	assert_int_equal(sim_backend_add(&chatty_ops, NULL), 0);
+	uint64_t t0 = sim_time_ns();
+	assert_int_equal(xenbus_wait_otherend(&dev, BIT(XenbusStateConnected), 500, &st),
+			 -ETIMEDOUT);
+	assert_true(sim_time_ns() - t0 < 2 * NS_PER_S);
 	xenbus_device_release(&dev);
 }
 
@@ -195,9 +221,15 @@ static void test_switch_on_removed_device(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_enumerate),	  T(test_device_init),	    T(test_bad_backend_values),
-		T(test_handshake),	  T(test_flapping_backend), T(test_timeouts),
-		T(test_teardown),	  T(test_switch_on_removed_device),
+	    T(test_enumerate),
+	    T(test_device_init),
+	    T(test_bad_backend_values),
+	    T(test_handshake),
+	    T(test_flapping_backend),
+	    T(test_timeouts),
+	    T(test_teardown),
+	    T(test_chatty_backend_times_out),
+	    T(test_switch_on_removed_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

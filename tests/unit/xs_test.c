@@ -82,7 +82,7 @@ static void test_big_values_cross_the_ring(void **state)
 
 static void test_read_u64_is_strict(void **state)
 {
-	static const char *const bad[] = { "12a", "-1", " 1", "0x10", "", "99999999999999999999" };
+	static const char *const bad[] = {"12a", "-1", " 1", "0x10", "", "99999999999999999999"};
 	uint64_t v;
 
 	assert_int_equal(sim_xs_write(HOME "n", "18446744073709551615"), 0);
@@ -92,6 +92,12 @@ static void test_read_u64_is_strict(void **state)
 		assert_int_equal(sim_xs_write(HOME "n", bad[i]), 0);
 		assert_int_equal(xs_read_u64(0, "n", &v), -EINVAL);
 	}
+	/* A NUL inside the value: not its prefix (issue 8 #6). */
+	assert_int_equal(sim_xs_write_bytes(HOME "n", "5\0junk", 6), 0);
+	assert_int_equal(xs_read_u64(0, "n", &v), -EINVAL);
+	char buf[16];
+	assert_int_equal(xs_read(0, "n", buf, sizeof(buf)), -EINVAL);
+	assert_string_equal(buf, "");
 	uint32_t domid;
 	assert_int_equal(xs_domid(&domid), 0);
 	assert_int_equal(domid, 7);
@@ -204,6 +210,56 @@ static void test_reset_removes_watches(void **state)
 	assert_int_equal(sim_xs_stats()->watches, 0);
 }
 
+/* A transaction left open (a caller that forgot, or an end that timed
+ * out) is aborted by the reset: nothing of it is committed. */
+static void test_reset_aborts_transactions(void **state)
+{
+	xs_tx_t tx;
+
+	assert_int_equal(xs_transaction_start(&tx), 0);
+	assert_int_equal(xs_write(tx, "data/tx", "1"), 0);
+	assert_false(xs_is_quiet());
+	assert_int_equal(xs_reset(), 0);
+	assert_int_equal(sim_xs_stats()->transactions, 0);
+	assert_false(sim_xs_exists(HOME "data/tx"));
+	assert_true(xs_is_quiet());
+}
+
+/* The reply to a timed-out request never comes: the reset waits for it,
+ * bounded, and says so. */
+static void test_reset_owed_reply_never_comes(void **state)
+{
+	char buf[16];
+
+	sim_xs_fault(SIM_XS_WRONG_REQ_ID, 1);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	assert_false(xs_is_quiet());
+	uint64_t t0 = sim_time_ns();
+	assert_int_equal(xs_reset(), -ETIMEDOUT);
+	uint64_t waited = sim_time_ns() - t0;
+	assert_true(waited >= XS_TIMEOUT_MS * 1000000ULL &&
+		    waited < 2 * XS_TIMEOUT_MS * 1000000ULL);
+}
+
+/* Two timeouts in a row: the next request fails at once, unsent; 10 s
+ * later one is tried again and, the server being back, answered. */
+static void test_dead_server_fails_fast(void **state)
+{
+	char buf[16];
+
+	sim_xs_fault(SIM_XS_STALL, 2);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	unsigned int taken = sim_xs_stats()->requests;
+	uint64_t t0 = sim_time_ns();
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	assert_true(sim_time_ns() - t0 < 1000000ULL);
+	assert_int_equal(sim_xs_stats()->requests, taken);
+	sim_time_advance(10 * NS_PER_S);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), 0);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), 0);
+}
+
 static void test_fault_wrong_req_id(void **state)
 {
 	char buf[16];
@@ -228,6 +284,17 @@ static void test_fault_dup_req_id(void **state)
 	assert_string_equal(buf, "1");
 	xs_get_stats(&st);
 	assert_int_equal(st.stale_replies, 1);
+}
+
+static void test_fault_wrong_tx(void **state)
+{
+	char buf[32];
+
+	assert_int_equal(sim_xs_write(HOME "k", "v"), 0);
+	sim_xs_fault(SIM_XS_WRONG_TX, 1);
+	assert_int_equal(xs_read(0, "k", buf, sizeof(buf)), -EIO);
+	assert_int_equal(xs_read(0, "k", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "v");
 }
 
 static void test_fault_wrong_type(void **state)
@@ -360,16 +427,30 @@ static void test_late_xenstore_never(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_read_write),	     T(test_fast_reply_needs_no_wait),
-		T(test_big_values_cross_the_ring), T(test_read_u64_is_strict),
-		T(test_directory_mkdir_rm),  T(test_transactions),
-		T(test_transaction_retry),   T(test_watches),
-		T(test_reset_removes_watches), T(test_fault_wrong_req_id),
-		T(test_fault_dup_req_id),    T(test_fault_wrong_type),
-		T(test_fault_oversized),     T(test_fault_rsp_prod_jump),
-		T(test_fault_events_first),  T(test_fault_stall),
-		T(test_fault_errors),	     T(test_trickle),
-		T(test_late_xenstore),	     T(test_late_xenstore_never),
+	    T(test_read_write),
+	    T(test_fast_reply_needs_no_wait),
+	    T(test_big_values_cross_the_ring),
+	    T(test_read_u64_is_strict),
+	    T(test_directory_mkdir_rm),
+	    T(test_transactions),
+	    T(test_transaction_retry),
+	    T(test_watches),
+	    T(test_reset_removes_watches),
+	    T(test_fault_wrong_req_id),
+	    T(test_fault_dup_req_id),
+	    T(test_fault_wrong_type),
+	    T(test_fault_wrong_tx),
+	    T(test_fault_oversized),
+	    T(test_fault_rsp_prod_jump),
+	    T(test_fault_events_first),
+	    T(test_fault_stall),
+	    T(test_fault_errors),
+	    T(test_trickle),
+	    T(test_late_xenstore),
+	    T(test_late_xenstore_never),
+	    T(test_reset_aborts_transactions),
+	    T(test_reset_owed_reply_never_comes),
+	    T(test_dead_server_fails_fast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,2 +1,5 @@
 # boot/: booting an OS (Image, gunzip, DTB fix-up, handoff, extlinux, scripts, env storage).
 obj-y += env_default.c
+obj-y += uimage.c
+obj-y += gunzip.c
+obj-y += env_format.c env_store.c

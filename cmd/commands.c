@@ -9,6 +9,7 @@
 extern const struct cmd cmd_crc32;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
+extern const struct cmd cmd_env;
 extern const struct cmd cmd_ext4load;
 extern const struct cmd cmd_ext4ls;
 extern const struct cmd cmd_fatload;
@@ -27,6 +28,7 @@ extern const struct cmd cmd_pvblock;
 extern const struct cmd cmd_reset;
 extern const struct cmd cmd_run;
 extern const struct cmd cmd_save;
+extern const struct cmd cmd_saveenv;
 extern const struct cmd cmd_setenv;
 extern const struct cmd cmd_size;
 extern const struct cmd cmd_version;
@@ -36,6 +38,7 @@ static const struct cmd *const commands[] = {
 	&cmd_crc32,
 	&cmd_dt,
 	&cmd_echo,
+	&cmd_env,
 	&cmd_ext4load,
 	&cmd_ext4ls,
 	&cmd_fatload,
@@ -54,6 +57,7 @@ static const struct cmd *const commands[] = {
 	&cmd_reset,
 	&cmd_run,
 	&cmd_save,
+	&cmd_saveenv,
 	&cmd_setenv,
 	&cmd_size,
 	&cmd_version,

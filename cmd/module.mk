@@ -4,3 +4,4 @@ obj-y += dt.c echo.c help.c md.c meminfo.c poweroff.c printenv.c reset.c run.c s
 obj-y += crc32.c pvblock.c
 obj-y += xs.c
 obj-y += fsarg.c fstype.c load.c ls.c part.c save.c size.c
+obj-y += env.c

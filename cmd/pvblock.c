@@ -7,25 +7,13 @@
 #include <arch/arch.h>
 #include <cmd/cmd.h>
 #include <cmd/fsarg.h>
+#include <disk/disk.h>
 #include <drivers/blkfront.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <string.h>
 
-static bool pv_probed;
 static unsigned int pv_current;
-
-/* The first command probes the disks, as U-Boot's pvblock does. */
-static void pv_probe(void)
-{
-	if (!pv_probed) {
-		pv_probed = true;
-		int rc = blkfront_probe_all();
-		if (rc < 0) {
-			xb_printf("pvblock: cannot enumerate disks: %s\n", errno_name(rc));
-		}
-	}
-}
 
 static void pv_show(unsigned int index, const struct blkfront_dev *dev)
 {
@@ -123,8 +111,8 @@ static int pv_rw(int argc, char *argv[], bool is_write)
 	void *buf = arch_phys_to_virt(addr);
 	uint64_t t0 = arch_time_ns();
 	rc = blk > UINT64_MAX / per ? -EINVAL
-		 : is_write		? blkfront_write(dev, blk * per, cnt * per, buf)
-					: blkfront_read(dev, blk * per, cnt * per, buf);
+	     : is_write		    ? blkfront_write(dev, blk * per, cnt * per, buf)
+				    : blkfront_read(dev, blk * per, cnt * per, buf);
 	uint64_t t1 = arch_time_ns();
 	xb_printf("%llu blocks %s: %s\n", (unsigned long long)(rc ? 0 : cnt),
 		  is_write ? "written" : "read", rc ? "ERROR" : "OK");
@@ -175,7 +163,7 @@ static int pv_misc(int argc, char *argv[])
 		return rc;
 	}
 	if (!strcmp(sub, "scan") && argc == 2) {
-		int rc = blkfront_probe_all();
+		int rc = disk_rescan();
 		return rc < 0 ? rc : pv_list();
 	}
 	return CMD_RET_USAGE;
@@ -186,7 +174,8 @@ static int do_pvblock(int argc, char *argv[])
 	if (argc < 2) {
 		return CMD_RET_USAGE;
 	}
-	pv_probe();
+	/* The first command probes the disks, as U-Boot's pvblock does. */
+	(void)disk_probe();
 	if (!strcmp(argv[1], "list") && argc == 2) {
 		return pv_list();
 	}

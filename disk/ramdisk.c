@@ -17,10 +17,18 @@ static int ram_read(struct blk_dev *dev, uint64_t lba, uint64_t count, void *buf
 static int ram_write(struct blk_dev *dev, uint64_t lba, uint64_t count, const void *buf)
 {
 	struct blk_ram *ram = dev->priv;
+	uint64_t n = count;
 
 	ram->write_calls++;
-	memcpy(ram->data + lba * dev->block_size, buf, count * dev->block_size);
-	return 0;
+	if (ram->has_write_budget && n > ram->write_budget) {
+		n = ram->write_budget; /* the power goes mid-request */
+	}
+	memcpy(ram->data + lba * dev->block_size, buf, n * dev->block_size);
+	ram->blocks_written += n;
+	if (ram->has_write_budget) {
+		ram->write_budget -= n;
+	}
+	return n == count ? 0 : -EIO;
 }
 
 static const struct blk_ops ram_ops = {

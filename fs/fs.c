@@ -178,6 +178,11 @@ int fs_write(struct fs *fs, const char *path, const void *buf, size_t len)
 	return fs->kind == FS_KIND_FAT ? fat_write(&fs->u.fat, path, buf, len) : -EROFS;
 }
 
+int fs_overwrite(struct fs *fs, const char *path, uint64_t offset, const void *buf, size_t len)
+{
+	return fs->kind == FS_KIND_FAT ? fat_overwrite(&fs->u.fat, path, offset, buf, len) : -EROFS;
+}
+
 int fs_unlink(struct fs *fs, const char *path)
 {
 	return fs->kind == FS_KIND_FAT ? fat_unlink(&fs->u.fat, path) : -EROFS;

@@ -3,6 +3,8 @@
  * a user can look at what went wrong. */
 #define LOG_PREFIX ""
 #include <arch/arch.h>
+#include <boot/env_default.h>
+#include <boot/env_store.h>
 #include <cmd/shell.h>
 #include <drivers/pvcons.h>
 #include <init/main.h>
@@ -69,9 +71,20 @@ static void platform_start(const void *fdt, uint64_t fdt_size)
 	}
 }
 
+/* The defaults, then the environment saved on the boot disk, if any (a
+ * missing one is silent, a corrupt one one warning: env_store_load()). */
+static void env_start(void)
+{
+	if (env_set_defaults()) {
+		log_err("default environment incomplete\n");
+	}
+	(void)env_store_load();
+}
+
 void xenboot_main(const void *fdt, uint64_t fdt_size)
 {
 	xenboot_early_console();
 	platform_start(fdt, fdt_size);
+	env_start();
 	shell_loop();
 }

@@ -126,6 +126,13 @@ int env_set_u64(const char *name, uint64_t value)
 	return env_set(name, buf);
 }
 
+void env_clear(void)
+{
+	while (var_count) {
+		env_delete((int)var_count - 1);
+	}
+}
+
 unsigned int env_count(void)
 {
 	return var_count;

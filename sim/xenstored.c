@@ -185,12 +185,16 @@ static void send_reply(const struct xsd_sockmsg *h, struct sim_xs_reply *r)
 	if (sim_xsd_fault_take(SIM_XS_WRONG_REQ_ID)) {
 		req_id += 1000;
 	}
+	uint32_t tx_id = h->tx_id;
+	if (sim_xsd_fault_take(SIM_XS_WRONG_TX)) {
+		tx_id += 1000;
+	}
 	if (sim_xsd_fault_take(SIM_XS_OVERSIZED)) {
 		static char junk[XENSTORE_PAYLOAD_MAX + 100];
 		memset(junk, 'z', sizeof(junk));
-		out_msg(r->type, req_id, h->tx_id, junk, sizeof(junk));
+		out_msg(r->type, req_id, tx_id, junk, sizeof(junk));
 	} else {
-		out_msg(r->type, req_id, h->tx_id, r->body, r->len);
+		out_msg(r->type, req_id, tx_id, r->body, r->len);
 	}
 	if (sim_xsd_fault_take(SIM_XS_DUP_REQ_ID)) {
 		out_msg(r->type, req_id, h->tx_id, r->body, r->len);
@@ -386,6 +390,11 @@ void sim_xs_late(uint64_t pfn_after_ns, uint64_t connect_after_ns)
 		intf->connection = XENSTORE_RECONNECT;
 		sim_xsd.connect_at = connect_after_ns == UINT64_MAX ? UINT64_MAX : now + connect_after_ns;
 	}
+}
+
+int sim_xs_write_bytes(const char *path, const void *value, size_t len)
+{
+	return sim_xs_tree_write(&sim_xsd.tree, path, value, len);
 }
 
 int sim_xs_write(const char *path, const char *value)

@@ -11,8 +11,9 @@
 
 struct sim_xs_backend {
 	char front[128], back[128];
-	bool is_frozen;
-	uint64_t delay_ns;
+	bool is_frozen, is_chatty;
+	uint64_t delay_ns, chatter_at; /* simulated time of the last chatter */
+	unsigned long chatter_count;
 	enum xenbus_state flap[MAX_QUEUE];
 	unsigned int flap_count;
 	/* States still to write, each not before its time. */
@@ -89,11 +90,19 @@ static void on_front_change(const char *path, void *ctx)
 	be_push(be, back, at);
 }
 
+static int write_num(const char *dir, const char *leaf, unsigned long v);
+
 /* One queued state per step, so the guest can see each one. */
 static int be_step(void *ctx)
 {
 	struct sim_xs_backend *be = ctx;
 
+	if (be->is_chatty && sim_time_ns() != be->chatter_at) {
+		/* A write under the backend's path whenever time moved: every
+		 * one is a watch event for the frontend, none changes state. */
+		be->chatter_at = sim_time_ns();
+		write_num(be->back, "chatter", ++be->chatter_count);
+	}
 	if (!be->queue_count || be->queue[0].at > sim_time_ns()) {
 		return 0;
 	}
@@ -104,9 +113,9 @@ static int be_step(void *ctx)
 }
 
 static const struct sim_backend_ops be_ops = {
-	.name = "xenbus-backend",
-	.step = be_step,
-	.release = be_release,
+    .name = "xenbus-backend",
+    .step = be_step,
+    .release = be_release,
 };
 
 static int write_str(const char *dir, const char *leaf, const char *value)
@@ -139,8 +148,8 @@ struct sim_xs_backend *sim_xs_backend_add(const char *type, unsigned int id)
 	}
 	snprintf(be->front, sizeof(be->front), "/local/domain/%u/device/%s/%u", SIM_GUEST_DOMID,
 		 type, id);
-	snprintf(be->back, sizeof(be->back), "/local/domain/%u/backend/%s/%u/%u",
-		 SIM_BACKEND_DOMID, type, SIM_GUEST_DOMID, id);
+	snprintf(be->back, sizeof(be->back), "/local/domain/%u/backend/%s/%u/%u", SIM_BACKEND_DOMID,
+		 type, SIM_GUEST_DOMID, id);
 	int rc = write_str(be->front, "backend", be->back);
 	rc = rc ?: write_num(be->front, "backend-id", SIM_BACKEND_DOMID);
 	rc = rc ?: write_num(be->front, "state", XenbusStateInitialising);
@@ -176,6 +185,11 @@ void sim_xs_backend_delay(struct sim_xs_backend *be, uint64_t ns)
 void sim_xs_backend_freeze(struct sim_xs_backend *be, bool is_frozen)
 {
 	be->is_frozen = is_frozen;
+}
+
+void sim_xs_backend_chatter(struct sim_xs_backend *be, bool is_chatty)
+{
+	be->is_chatty = is_chatty;
 }
 
 void sim_xs_backend_flap(struct sim_xs_backend *be, const enum xenbus_state *seq,

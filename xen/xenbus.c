@@ -268,7 +268,10 @@ int xenbus_wait_otherend(struct xenbus_device *dev, uint32_t state_mask, unsigne
 		if (state_mask & (1U << *state)) {
 			return 0;
 		}
-		rc = xs_wait_watch(dev->watch_token, deadline);
+		/* Checked here too: a backend that keeps writing under its
+		 * path makes xs_wait_watch() return at once, every time. */
+		rc = arch_time_ns() >= deadline ? -ETIMEDOUT
+						: xs_wait_watch(dev->watch_token, deadline);
 		if (rc == -ETIMEDOUT) {
 			log_notice("%s: backend stayed %s for %u ms\n", dev->nodename,
 				   xenbus_state_name(*state), timeout_ms);

@@ -38,7 +38,7 @@ static struct {
 	/* The request in flight: at most one. */
 	struct {
 		bool is_active, is_done;
-		uint32_t req_id, type;
+		uint32_t req_id, type, tx_id;
 		char *reply;
 		size_t reply_size, reply_len;
 		int rc;
@@ -101,6 +101,12 @@ static int reply_accept(const struct xs_msg *msg)
 	}
 	if (msg->hdr.type != xs.cur.type) {
 		notice_once("reply of the wrong type", msg->hdr.type, xs.cur.type);
+		return -EIO;
+	}
+	/* xenstored echoes the request's transaction: anything else is a
+	 * reply to some other request. */
+	if (msg->hdr.tx_id != xs.cur.tx_id) {
+		notice_once("reply for another transaction", msg->hdr.tx_id, xs.cur.tx_id);
 		return -EIO;
 	}
 	xs.cur.reply_len = msg->body_len;
@@ -230,6 +236,7 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 	xs.cur.is_active = true;
 	xs.cur.req_id = xs.next_req_id;
 	xs.cur.type = type;
+	xs.cur.tx_id = tx;
 	xs.cur.reply = reply;
 	xs.cur.reply_size = reply_size;
 	xs.stats.requests++;

@@ -38,8 +38,20 @@ int xs_read(xs_tx_t tx, const char *path, char *buf, size_t size)
 	if (!buf || !size) {
 		return -EINVAL;
 	}
+	size_t len;
+
 	buf[0] = '\0';
-	return path_request(XS_READ, tx, path, buf, size, NULL);
+	int rc = path_request(XS_READ, tx, path, buf, size, &len);
+	if (rc) {
+		return rc;
+	}
+	/* Values are text: one with a NUL inside would be read as its
+	 * prefix ("5\0junk" as 5). */
+	if (strlen(buf) != len) {
+		buf[0] = '\0';
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int xs_read_u64(xs_tx_t tx, const char *path, uint64_t *value)

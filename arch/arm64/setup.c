@@ -151,13 +151,16 @@ int arch_platform_init(const struct dtinfo *dt)
 	if (dt->gic_version) {
 		map_one(mmu_map_device, &dt->gicd, "GIC distributor", &gic_rc);
 		map_one(mmu_map_device, &dt->gicc, "GIC CPU interface", &gic_rc);
-		/* On failure arch_wait() yields: slower, still correct. */
+		/* On failure arch_wait() yields: slower, still correct, and
+		 * no reason to go without shared_info, grants or XenStore. */
 		if (!gic_rc) {
 			gic_init(dt);
+		} else {
+			log_err("no GIC: waits fall back to yielding\n");
 		}
 	}
 	heap_finish(dt);
-	return rc ? rc : gic_rc;
+	return rc;
 }
 
 void arch_image_info(struct arch_image_info *info)

@@ -108,7 +108,7 @@ int gpt_header_validate(const uint8_t *buf, size_t len, uint64_t lba, uint64_t b
 	crc = crc32_update(0, buf, offsetof(struct gpt_header, header_crc));
 	crc = crc32_update(crc, zero, sizeof(zero));
 	crc = crc32_update(crc, buf + offsetof(struct gpt_header, reserved),
-		    size - offsetof(struct gpt_header, reserved));
+			   size - offsetof(struct gpt_header, reserved));
 	if (crc != get_le32(&h.header_crc)) {
 		return -EBADMSG;
 	}
@@ -118,30 +118,7 @@ int gpt_header_validate(const uint8_t *buf, size_t len, uint64_t lba, uint64_t b
 	return validate_ranges(&h, lba, block_count, block_size, out);
 }
 
-/* CRC32 of the whole entry array, read in chunks through the cache. */
-static int check_array_crc(struct blk_dev *dev, const struct gpt_array *a)
-{
-	uint64_t off = a->lba * dev->block_size;
-	size_t left = (size_t)a->entry_count * a->entry_size;
-	uint8_t chunk[512];
-	uint32_t crc = 0;
-	int ret;
-
-	while (left > 0) {
-		size_t n = MIN(left, sizeof(chunk));
-
-		ret = blk_read(dev, off, n, chunk);
-		if (ret) {
-			return ret;
-		}
-		crc = crc32_update(crc, chunk, n);
-		off += n;
-		left -= n;
-	}
-	return crc == a->crc ? 0 : -EBADMSG;
-}
-
-/* One header and its array at @lba, fully checked. */
+/* One header at @lba, checked; its array is checked as it is parsed. */
 static int load_header(struct blk_dev *dev, uint64_t lba, struct gpt_array *out)
 {
 	uint8_t block[BLK_CACHE_LINE];
@@ -151,12 +128,8 @@ static int load_header(struct blk_dev *dev, uint64_t lba, struct gpt_array *out)
 	if (ret) {
 		return ret;
 	}
-	ret = gpt_header_validate(block, dev->block_size, lba, dev->block_count, dev->block_size,
-				  out);
-	if (ret) {
-		return ret;
-	}
-	return check_array_crc(dev, out);
+	return gpt_header_validate(block, dev->block_size, lba, dev->block_count, dev->block_size,
+				   out);
 }
 
 /* UTF-16LE name to UTF-8; unpaired surrogates become '?'. */
@@ -241,29 +214,42 @@ static int add_entry(struct part_table *out, const struct gpt_array *a, const st
 	return 0;
 }
 
+/* Parse the array and check its CRC over the very bytes parsed: the disk
+ * may change between two reads (the array can exceed the block cache), so
+ * checking one read and parsing another would trust unchecked data. */
 static int read_entries(struct blk_dev *dev, const struct gpt_array *a, struct part_table *out)
 {
 	uint64_t off = a->lba * dev->block_size;
+	uint8_t raw[GPT_MAX_ENTRY_SIZE];
 	struct gpt_entry g;
+	uint32_t crc = 0;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	out->scheme = PART_SCHEME_GPT;
 	part_guid_format(a->disk_guid, out->disk_id);
 	for (uint32_t i = 0; i < a->entry_count; i++, off += a->entry_size) {
-		ret = blk_read(dev, off, sizeof(g), &g);
+		ret = blk_read(dev, off, a->entry_size, raw);
 		if (ret) {
-			return ret;
+			goto err_discard;
 		}
+		crc = crc32_update(crc, raw, a->entry_size);
+		memcpy(&g, raw, sizeof(g));
 		if (is_zero_guid(g.type_guid)) {
 			continue;
 		}
 		ret = add_entry(out, a, &g, i + 1);
 		if (ret) {
-			return ret;
+			goto err_discard;
 		}
 	}
-	return 0;
+	if (crc == a->crc) {
+		return 0;
+	}
+	ret = -EBADMSG;
+err_discard:
+	memset(out, 0, sizeof(*out));
+	return ret;
 }
 
 int gpt_parse(struct blk_dev *dev, struct part_table *out)
@@ -286,11 +272,14 @@ int gpt_parse(struct blk_dev *dev, struct part_table *out)
 	 * last LBA unless the disk grew; only the last LBA is trusted here. */
 	ret2 = load_header(dev, last, &a);
 	if (ret2 == 0) {
+		ret2 = read_entries(dev, &a, out);
+	}
+	if (ret2 == 0) {
 		if (ret != -ENOENT) {
 			log_notice("%s: primary GPT bad (%s); using the backup\n", dev->name,
 				   errno_name(ret));
 		}
-		return read_entries(dev, &a, out);
+		return 0;
 	}
 	if (ret == -ENOENT && ret2 == -ENOENT) {
 		return -ENOENT;

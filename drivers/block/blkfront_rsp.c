@@ -79,9 +79,16 @@ static int bf_rsp_batch(struct blkfront_dev *dev, uint32_t prod)
 		struct blkif_response rsp;
 		unsigned int id;
 
+		const struct blkif_response *slot =
+		    &dev->ring[dev->rsp_cons & (dev->ring_size - 1)].rsp;
+
 		/* RING_COPY_RESPONSE: the backend may rewrite the slot while we
-		 * look at it, so only our copy is ever used (XSA-155). */
-		memcpy(&rsp, &dev->ring[dev->rsp_cons & (dev->ring_size - 1)].rsp, sizeof(rsp));
+		 * look at it, so only our copy is ever used (XSA-155). Each
+		 * field is read once through a volatile access: a plain
+		 * memcpy may be turned back into reads of the shared slot. */
+		rsp.id = READ_ONCE(slot->id);
+		rsp.operation = READ_ONCE(slot->operation);
+		rsp.status = READ_ONCE(slot->status);
 		dev->rsp_cons++;
 		if (bf_rsp_validate(dev, &rsp, &id)) {
 			return -EIO;
@@ -94,6 +101,7 @@ static int bf_rsp_batch(struct blkfront_dev *dev, uint32_t prod)
 
 int bf_rsp_parse(struct blkfront_dev *dev)
 {
+	bool has_rechecked = false;
 	int done = 0;
 
 	if (dev->is_broken) {
@@ -114,7 +122,13 @@ int bf_rsp_parse(struct blkfront_dev *dev)
 		if (n < 0) {
 			return n;
 		}
+		if (n == 0 && has_rechecked) {
+			/* rsp_prod moved and moved back: nothing new to take.
+			 * rsp_event is set, so a real response raises an event. */
+			return done;
+		}
 		done += n;
+		has_rechecked = true;
 		/* Ask for an event at the next response, then look once more: a
 		 * response published before the store would raise no event
 		 * (RING_FINAL_CHECK_FOR_RESPONSES). */

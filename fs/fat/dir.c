@@ -93,8 +93,10 @@ static void lfn_add(struct lfn_state *s, const uint8_t *raw, uint32_t index)
 		s->checksum = l.checksum;
 		s->first_index = index;
 		s->units[ord * FAT_LFN_CHARS] = 0;
-	} else if (s->total == 0 || ord != s->next_ord || l.checksum != s->checksum) {
-		s->total = 0; /* out of sequence: an orphan, ignore it */
+	} else if (s->total == 0 || ord == 0 || ord != s->next_ord || l.checksum != s->checksum) {
+		/* Out of sequence, or ord 0 after a complete run (it would
+		 * index before the buffer): an orphan, ignore it. */
+		s->total = 0;
 		return;
 	}
 	at = (ord - 1) * FAT_LFN_CHARS;

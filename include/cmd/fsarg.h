@@ -2,7 +2,9 @@
  * a disk or partition the U-Boot way, "<interface> <dev>[:<part>]", and
  * checking that a memory range given by the user may be read or written.
  * Every function prints its own one-line error prefixed with the command
- * name, so a command only has to return the errno. */
+ * name, so a command only has to return the errno. Thin names for the
+ * layers below (include/disk/disk.h, include/fs/fsload.h), which sysboot,
+ * the distro-boot scan and booti use directly. */
 #ifndef CMD_FSARG_H
 #define CMD_FSARG_H
 

@@ -163,6 +163,12 @@ struct blk_ram {
 	uint8_t *data;
 	uint64_t read_calls;
 	uint64_t write_calls;
+	uint64_t blocks_written;
+	/* Power-cut knob for tests: when set, only @write_budget more blocks
+	 * reach @data; the write that crosses it stores its first blocks up to
+	 * the budget and fails with -EIO, and so does every later one. */
+	bool has_write_budget;
+	uint64_t write_budget;
 };
 
 /**

@@ -98,6 +98,14 @@ int __must_check fat_read(struct fat_fs *fs, const struct fat_item *item, uint64
  * -EISDIR, -ENOENT (no directory), -ENOSPC, -EINVAL (bad name), -EROFS.
  */
 int __must_check fat_write(struct fat_fs *fs, const char *path, const void *buf, size_t len);
+/**
+ * fat_overwrite() - write @len bytes from @buf at @offset into the existing
+ * file @path, in place: its size, clusters and directory entry stay as they
+ * are (see fs/fat/inplace.c). -EFBIG when the range passes the end of file,
+ * -ENOENT, -EISDIR, -EROFS, -EIO (corrupt chain).
+ */
+int __must_check fat_overwrite(struct fat_fs *fs, const char *path, uint64_t offset,
+			       const void *buf, size_t len);
 /** fat_unlink() - delete the file @path (not a directory: -EISDIR). */
 int __must_check fat_unlink(struct fat_fs *fs, const char *path);
 

@@ -64,6 +64,14 @@ int __must_check fs_read(struct fs *fs, const char *path, void *buf, uint64_t of
 			 size_t *actual);
 /** fs_write() - create or replace @path with @buf. -EROFS except on FAT. */
 int __must_check fs_write(struct fs *fs, const char *path, const void *buf, size_t len);
+/**
+ * fs_overwrite() - write @len bytes at @offset inside the existing file
+ * @path without changing its size or allocation (FAT only, else -EROFS):
+ * a power cut can tear the file's bytes but never the filesystem.
+ * -EFBIG when the range passes the end of the file.
+ */
+int __must_check fs_overwrite(struct fs *fs, const char *path, uint64_t offset, const void *buf,
+			      size_t len);
 /** fs_unlink() - delete the file @path. -EROFS except on FAT. */
 int __must_check fs_unlink(struct fs *fs, const char *path);
 

@@ -24,6 +24,9 @@ int __must_check env_set_u64(const char *name, uint64_t value);
 /** env_name_is_valid() - letters, digits and '_', not starting with a digit. */
 int env_name_is_valid(const char *name, size_t len);
 
+/** env_clear() - delete every variable. */
+void env_clear(void);
+
 /** env_count(), env_at() - iterate, sorted by name. */
 unsigned int env_count(void);
 void env_at(unsigned int i, const char **name, const char **value);

@@ -119,6 +119,37 @@ static void test_list(void **state)
 	}
 }
 
+/* Issue 8 #1: after a complete long-name run, an LFN entry with ord 0 (byte
+ * 0x80: neither LAST nor a valid sequence number) and the run's checksum must
+ * be an orphan, not a write 13 UTF-16 units before the name buffer. */
+static void test_lfn_ord_zero(void **state)
+{
+	static const uint8_t a_lo[] = {'A', 0, ' ', 0, 'l', 0, 'o', 0};
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(kinds); k++) {
+		struct names n = {0};
+		size_t at = 0;
+
+		mount_kind(k, false);
+		/* "A long file name.text": [0x42 "ext"][0x01 "A long file n"][short]. */
+		for (size_t i = 32; i + 32 <= sizes[k] && !at; i += 32) {
+			if (work[i] == 0x01 && work[i + 11] == 0x0f &&
+			    !memcmp(&work[i + 1], a_lo, 8)) {
+				at = i;
+			}
+		}
+		assert_true(at != 0);
+		assert_int_equal(work[at - 32], 0x42);
+		work[at - 32] = 0x41; /* now a complete run of one entry... */
+		work[at] = 0x80; /* ...followed by ord 0 with the same checksum */
+		blk_cache_drop(&ram.dev);
+		assert_int_equal(
+		    fat_dir_iterate(&fs, fs.type == 32 ? fs.root_cluster : 0, list_fn, &n), 0);
+		assert_false(n.has_long); /* the run is broken: the short name stands */
+		assert_true(n.has_mixed && n.has_lower);
+	}
+}
+
 /* Save the work image, then run fsck.vfat -n on it; returns its status. */
 static int fsck_image(const char *kind)
 {
@@ -353,9 +384,10 @@ static void test_corrupt(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_read),	 cmocka_unit_test(test_list),
-	    cmocka_unit_test(test_write),	 cmocka_unit_test(test_write_batching),
-	    cmocka_unit_test(test_write_errors), cmocka_unit_test(test_corrupt),
+	    cmocka_unit_test(test_read),	   cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_lfn_ord_zero),   cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_write_batching), cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_corrupt),
 	};
 
 	img_init(argv[0]);

@@ -99,6 +99,41 @@ static void test_backup(void **state)
 	assert_int_equal(part_scan(&ram.dev, &table), -EINVAL);
 }
 
+/* Issue 8 #5: a disk that changes between reads (a backend can do that) must
+ * not get unchecked entries parsed: the CRC is over the bytes parsed. The
+ * hook changes partition 1's name once the last block of the array has been
+ * read, and empties the cache (as an array larger than the cache would). */
+static const struct blk_ops *ram_ops;
+static bool has_changed;
+
+static int changing_read(struct blk_dev *dev, uint64_t lba, uint64_t count, void *buf)
+{
+	int rc = ram_ops->read(dev, lba, count, buf);
+
+	if (!has_changed && lba <= 33 && 33 < lba + count) {
+		has_changed = true;
+		disk[2 * 512 + 56] = 'X';
+		blk_cache_drop(dev);
+	}
+	return rc;
+}
+
+static void test_array_changes_between_reads(void **state)
+{
+	static struct blk_ops changing;
+
+	fresh();
+	ram_ops = ram.dev.ops;
+	changing = *ram_ops;
+	changing.read = changing_read;
+	ram.dev.ops = &changing;
+	has_changed = false;
+	assert_int_equal(gpt_parse(&ram.dev, &table), 0);
+	assert_true(has_changed);
+	assert_string_equal(table.entries[0].name, "boot");
+	ram.dev.ops = ram_ops;
+}
+
 static void test_hostile_entries(void **state)
 {
 	uint64_t lbas[2] = {1, LAST_LBA};
@@ -202,6 +237,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_sgdisk),	    cmocka_unit_test(test_backup),
 	    cmocka_unit_test(test_hostile_entries), cmocka_unit_test(test_header_fields),
 	    cmocka_unit_test(test_select_and_open),
+	    cmocka_unit_test(test_array_changes_between_reads),
 	};
 
 	img_init(argv[0]);

@@ -14,7 +14,11 @@ unit: $(UNIT_BINS)
 check-layers:
 	$(Q)tools/check-layers
 
-check: check-layers $(UNIT_BINS)
+# The saved environment read and written by Debian's fw_printenv/fw_setenv.
+check-fw-env: $(O)/sandbox/xenboot
+	$(Q)tests/env/fw-env-interop.sh $(O)/sandbox/xenboot $(O)/tests/env
+
+check: check-layers check-fw-env $(UNIT_BINS)
 	$(Q)tests/unit/run $(UNIT_BINS)
 
-.PHONY: unit check check-layers
+.PHONY: unit check check-layers check-fw-env

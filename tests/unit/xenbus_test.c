@@ -68,8 +68,8 @@ static void test_device_init(void **state)
 
 static void test_bad_backend_values(void **state)
 {
-	static const char *const bad_ids[] = { "12x", "32752", "-1", "", "0x0" };
-	static const char *const bad_paths[] = { "relative/path", "/has space", "/esc\x1b[2J", "" };
+	static const char *const bad_ids[] = {"12x", "32752", "-1", "", "0x0"};
+	static const char *const bad_paths[] = {"relative/path", "/has space", "/esc\x1b[2J", ""};
 	struct xenbus_device dev;
 	char longpath[200];
 
@@ -112,8 +112,8 @@ static void test_handshake(void **state)
 
 static void test_flapping_backend(void **state)
 {
-	static const enum xenbus_state flap[] = { XenbusStateClosing, XenbusStateInitWait,
-						  XenbusStateClosed, XenbusStateInitWait };
+	static const enum xenbus_state flap[] = {XenbusStateClosing, XenbusStateInitWait,
+						 XenbusStateClosed, XenbusStateInitWait};
 	struct xenbus_device dev;
 	enum xenbus_state st;
 
@@ -159,6 +159,27 @@ static void test_timeouts(void **state)
 	xenbus_device_release(&dev);
 }
 
+/* Issue 8 #7: a backend that keeps writing under its path (each write a
+ * watch event) must not stretch the wait past its deadline. */
+static void test_chatty_backend_times_out(void **state)
+{
+	struct xenbus_device dev;
+	enum xenbus_state st;
+
+	assert_int_equal(xenbus_device_init(&dev, "device/vbd/51712"), 0);
+	sim_xs_backend_freeze(be, true);
+	assert_int_equal(xenbus_switch_state(&dev, XenbusStateInitialised), 0);
+	sim_xs_backend_chatter(be, true);
+	uint64_t t0 = sim_time_ns();
+	assert_int_equal(xenbus_wait_otherend(&dev, BIT(XenbusStateConnected), 500, &st),
+			 -ETIMEDOUT);
+	uint64_t took = sim_time_ns() - t0;
+	assert_true(took >= NS_PER_S / 2 && took < NS_PER_S);
+	sim_xs_backend_chatter(be, false);
+	sim_xs_backend_freeze(be, false);
+	xenbus_device_release(&dev);
+}
+
 static void test_teardown(void **state)
 {
 	struct xenbus_device dev;
@@ -195,9 +216,15 @@ static void test_switch_on_removed_device(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_enumerate),	  T(test_device_init),	    T(test_bad_backend_values),
-		T(test_handshake),	  T(test_flapping_backend), T(test_timeouts),
-		T(test_teardown),	  T(test_switch_on_removed_device),
+	    T(test_enumerate),
+	    T(test_device_init),
+	    T(test_bad_backend_values),
+	    T(test_handshake),
+	    T(test_flapping_backend),
+	    T(test_timeouts),
+	    T(test_teardown),
+	    T(test_chatty_backend_times_out),
+	    T(test_switch_on_removed_device),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

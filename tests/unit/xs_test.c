@@ -82,7 +82,7 @@ static void test_big_values_cross_the_ring(void **state)
 
 static void test_read_u64_is_strict(void **state)
 {
-	static const char *const bad[] = { "12a", "-1", " 1", "0x10", "", "99999999999999999999" };
+	static const char *const bad[] = {"12a", "-1", " 1", "0x10", "", "99999999999999999999"};
 	uint64_t v;
 
 	assert_int_equal(sim_xs_write(HOME "n", "18446744073709551615"), 0);
@@ -92,6 +92,12 @@ static void test_read_u64_is_strict(void **state)
 		assert_int_equal(sim_xs_write(HOME "n", bad[i]), 0);
 		assert_int_equal(xs_read_u64(0, "n", &v), -EINVAL);
 	}
+	/* A NUL inside the value: not its prefix (issue 8 #6). */
+	assert_int_equal(sim_xs_write_bytes(HOME "n", "5\0junk", 6), 0);
+	assert_int_equal(xs_read_u64(0, "n", &v), -EINVAL);
+	char buf[16];
+	assert_int_equal(xs_read(0, "n", buf, sizeof(buf)), -EINVAL);
+	assert_string_equal(buf, "");
 	uint32_t domid;
 	assert_int_equal(xs_domid(&domid), 0);
 	assert_int_equal(domid, 7);
@@ -230,6 +236,17 @@ static void test_fault_dup_req_id(void **state)
 	assert_int_equal(st.stale_replies, 1);
 }
 
+static void test_fault_wrong_tx(void **state)
+{
+	char buf[32];
+
+	assert_int_equal(sim_xs_write(HOME "k", "v"), 0);
+	sim_xs_fault(SIM_XS_WRONG_TX, 1);
+	assert_int_equal(xs_read(0, "k", buf, sizeof(buf)), -EIO);
+	assert_int_equal(xs_read(0, "k", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "v");
+}
+
 static void test_fault_wrong_type(void **state)
 {
 	char buf[16];
@@ -360,16 +377,27 @@ static void test_late_xenstore_never(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_read_write),	     T(test_fast_reply_needs_no_wait),
-		T(test_big_values_cross_the_ring), T(test_read_u64_is_strict),
-		T(test_directory_mkdir_rm),  T(test_transactions),
-		T(test_transaction_retry),   T(test_watches),
-		T(test_reset_removes_watches), T(test_fault_wrong_req_id),
-		T(test_fault_dup_req_id),    T(test_fault_wrong_type),
-		T(test_fault_oversized),     T(test_fault_rsp_prod_jump),
-		T(test_fault_events_first),  T(test_fault_stall),
-		T(test_fault_errors),	     T(test_trickle),
-		T(test_late_xenstore),	     T(test_late_xenstore_never),
+	    T(test_read_write),
+	    T(test_fast_reply_needs_no_wait),
+	    T(test_big_values_cross_the_ring),
+	    T(test_read_u64_is_strict),
+	    T(test_directory_mkdir_rm),
+	    T(test_transactions),
+	    T(test_transaction_retry),
+	    T(test_watches),
+	    T(test_reset_removes_watches),
+	    T(test_fault_wrong_req_id),
+	    T(test_fault_dup_req_id),
+	    T(test_fault_wrong_type),
+	    T(test_fault_wrong_tx),
+	    T(test_fault_oversized),
+	    T(test_fault_rsp_prod_jump),
+	    T(test_fault_events_first),
+	    T(test_fault_stall),
+	    T(test_fault_errors),
+	    T(test_trickle),
+	    T(test_late_xenstore),
+	    T(test_late_xenstore_never),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,7 @@ enum sim_xs_fault {
 	SIM_XS_ERROR,	      /* the reply is ERROR with the name from sim_xs_fault_error() */
 	SIM_XS_NO_NUL,	      /* the reply's trailing NUL (ERROR, DIRECTORY, ids) is cut off */
 	SIM_XS_TX_EAGAIN,     /* transaction commits fail with EAGAIN */
+	SIM_XS_WRONG_TX,      /* the reply carries another tx_id than the request */
 };
 
 /**
@@ -53,6 +54,8 @@ void sim_xs_late(uint64_t pfn_after_ns, uint64_t connect_after_ns);
 /* ---- the tree, as dom0 sees it (absolute paths) ---- */
 int sim_xs_write(const char *path, const char *value);
 /** sim_xs_read() - NUL-terminated value; -XEN_ENOENT, -XEN_E2BIG. */
+/** sim_xs_write_bytes() - a value of @len bytes, NULs included. */
+int sim_xs_write_bytes(const char *path, const void *value, size_t len);
 int sim_xs_read(const char *path, char *buf, size_t size);
 int sim_xs_rm(const char *path);
 bool sim_xs_exists(const char *path);
@@ -90,6 +93,8 @@ const char *sim_xs_backend_path(struct sim_xs_backend *be);
 int sim_xs_backend_set_state(struct sim_xs_backend *be, enum xenbus_state state);
 /** sim_xs_backend_delay() - react @ns of simulated time after the frontend moves. */
 void sim_xs_backend_delay(struct sim_xs_backend *be, uint64_t ns);
+/** sim_xs_backend_chatter() - keep writing under the backend path (state unchanged). */
+void sim_xs_backend_chatter(struct sim_xs_backend *be, bool is_chatty);
 /** sim_xs_backend_freeze() - stop reacting (the frontend's waits time out). */
 void sim_xs_backend_freeze(struct sim_xs_backend *be, bool is_frozen);
 /**

@@ -5,8 +5,12 @@
 #                   (bench/bench.sh)
 #   make bench-fs   ext4 `load` of a 128 MiB file vs `pvblock read` of the same
 #                   span, MiB/s and the ratio (bench/bench-fs.sh)
+#   make bench-boot `xl create` to Linux's marker through xenboot (extlinux,
+#                   Image.gz + initrd from ext4) vs xl's direct boot of the
+#                   same kernel and initrd, split toolstack / xenboot / kernel
+#                   (bench/bench-boot.sh)
 # Knobs: LAB, LAB_KERNEL (as for make lab), BENCH_SEGS=<n> (make bench:
-# `pvblock segs n` first). Images and generated cases go to $(O)/bench.
+# `pvblock segs n` first), BENCH_RUNS=<n> (make bench-boot: runs of each, 2). Images and generated cases go to $(O)/bench.
 BENCH_ENV = LAB=$(LAB) KERNEL=$(LAB_KERNEL) GEN=$(O)/bench
 
 bench: $(LAB_KERNEL) lab-build
@@ -15,4 +19,7 @@ bench: $(LAB_KERNEL) lab-build
 bench-fs: $(LAB_KERNEL) lab-build
 	$(Q)$(BENCH_ENV) bench/bench-fs.sh
 
-.PHONY: bench bench-fs
+bench-boot: $(LAB_KERNEL) lab-build
+	$(Q)$(BENCH_ENV) $(if $(BENCH_RUNS),BENCH_RUNS=$(BENCH_RUNS)) bench/bench-boot.sh
+
+.PHONY: bench bench-fs bench-boot

@@ -42,18 +42,31 @@ static int fdt_errno(int err)
 	return err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
 }
 
-/* Set (or delete, when @p has no initrd) linux,initrd-start/-end as u64. */
-static int set_initrd(void *fdt, int chosen, const struct bootfdt_params *p)
+/*
+ * Remove every property @name of @node. A hostile tree may carry the same
+ * name twice (two name offsets into one string; found by the fuzzer), and
+ * a stale second one must not surface. Each round shrinks the tree.
+ */
+static int del_all(void *fdt, int node, const char *name)
 {
 	int rc;
 
-	if (!p->has_initrd) {
-		rc = fdt_delprop(fdt, chosen, "linux,initrd-start");
-		if (rc && rc != -FDT_ERR_NOTFOUND) {
-			return rc;
-		}
-		rc = fdt_delprop(fdt, chosen, "linux,initrd-end");
-		return rc == -FDT_ERR_NOTFOUND ? 0 : rc;
+	do {
+		rc = fdt_delprop(fdt, node, name);
+	} while (rc == 0);
+	return rc == -FDT_ERR_NOTFOUND ? 0 : rc;
+}
+
+/* linux,initrd-start/-end as u64 when @p has an initrd; none otherwise. */
+static int set_initrd(void *fdt, int chosen, const struct bootfdt_params *p)
+{
+	int rc = del_all(fdt, chosen, "linux,initrd-start");
+
+	if (!rc) {
+		rc = del_all(fdt, chosen, "linux,initrd-end");
+	}
+	if (rc || !p->has_initrd) {
+		return rc;
 	}
 	rc = fdt_setprop_u64(fdt, chosen, "linux,initrd-start", p->initrd_start);
 	return rc ? rc : fdt_setprop_u64(fdt, chosen, "linux,initrd-end", p->initrd_end);
@@ -75,7 +88,10 @@ int bootfdt_prepare(const void *src, void *dst, uint32_t dst_size, const struct 
 		return fdt_errno(chosen);
 	}
 	/* U-Boot's rule: $bootargs, when set, replaces the tree's. */
-	rc = p->bootargs ? fdt_setprop_string(dst, chosen, "bootargs", p->bootargs) : 0;
+	rc = p->bootargs ? del_all(dst, chosen, "bootargs") : 0;
+	if (!rc && p->bootargs) {
+		rc = fdt_setprop_string(dst, chosen, "bootargs", p->bootargs);
+	}
 	if (!rc) {
 		rc = set_initrd(dst, chosen, p);
 	}

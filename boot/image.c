@@ -29,7 +29,7 @@ int image_parse(const void *buf, size_t len, struct image_info *out)
 	}
 	out->text_offset = get_le64(&h.text_offset);
 	if ((flags & IMAGE_FLAG_BE) || !IS_ALIGNED(out->text_offset, 4096) ||
-	    out->text_offset >= IMAGE_MAX_TEXT_OFFSET) {
+	    out->text_offset >= IMAGE_MAX_TEXT_OFFSET || size < sizeof(h)) {
 		return -EINVAL;
 	}
 	out->size = size;

@@ -47,8 +47,9 @@ struct image_info {
 /**
  * image_parse() - validate the header in the first @len bytes of @buf
  * (untrusted). Returns 0, -ENODATA (@len < 64), -ENOEXEC (no "ARM\x64"
- * magic: not an arm64 Image), -EINVAL (big-endian kernel, or a text_offset
- * that is not 4 KiB-aligned or not below 16 MiB).
+ * magic: not an arm64 Image), -EINVAL (big-endian kernel, a text_offset
+ * that is not 4 KiB-aligned or not below 16 MiB, an image_size smaller
+ * than the header).
  */
 int __must_check image_parse(const void *buf, size_t len, struct image_info *out);
 

@@ -12,9 +12,14 @@
 # this script, dom0-init.sh, domu-init.sh or the set of .debs changed.
 #
 # Outputs in LABDIR: xen, Image (dom0 kernel, also the Linux domU cases'
-# kernel), dom0-initrd.cpio.gz, domu-initrd.cpio.gz (busybox + xen-blkfront +
-# vfat for Linux domU cases, /init = domu-init.sh), manifest.txt (exact
-# package versions).
+# kernel), Image.gz (the same, gzip-compressed as Ubuntu and Fedora ship it),
+# kver (its version), dom0-initrd.cpio.gz, domu-initrd.cpio.gz (busybox +
+# xen-blkfront + vfat for Linux domU cases, /init = domu-init.sh),
+# linux-initrd.cpio.gz (what the boot disks hold as initrd.img-<kver>: busybox
+# + xen-blkfront, /init = linux-init.sh), distro/ (Debian's own boot
+# config generators, taken from their packages at build time: u-boot-update of
+# u-boot-menu, bootscr.uboot-generic and the defaults of flash-kernel; used by
+# boot/mkbootdisk.sh), manifest.txt (exact package versions).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -48,21 +53,28 @@ libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenmisc4.17
 libxenstore4 libxentoollog1 libxenhypfs1 libxendevicemodel1 libxentoolcore1
 libyajl2 libfdt1 libuuid1 zlib1g libncurses6 libtinfo6 libc6 libgcc-s1
 busybox-static bash util-linux
+libubootenv-tool libubootenv0.1
 $KPKG
 "
+# Not unpacked into dom0: the tools a Debian system uses to write its boot
+# configuration (extlinux.conf, boot.scr); only their scripts are taken.
+DISTRO_PKGS="u-boot-menu flash-kernel"
 
 # --- 1. download what is missing ---------------------------------------------
-deb_of() { ls "$LAB/debs/$1"_*_arm64.deb 2>/dev/null | head -1; }
+deb_of() { ls "$LAB/debs/$1"_*_arm64.deb "$LAB/debs/$1"_*_all.deb 2>/dev/null | head -1; }
 need=""
 for p in $ARM64_PKGS; do
 	[ -n "$(deb_of "$p")" ] || need="$need $p:arm64"
 done
+# u-boot-menu is Architecture: all (no :arm64), flash-kernel arm64 only.
+[ -n "$(deb_of u-boot-menu)" ] || need="$need u-boot-menu"
+[ -n "$(deb_of flash-kernel)" ] || need="$need flash-kernel:arm64"
 if [ -n "$need" ]; then
 	log "downloading:$need"
 	# As root, apt warns that the download is unsandboxed; that is harmless.
 	(cd "$LAB/debs" && apt-get download -q $need 2>&1 |
 		grep -v -e '^W: Download is performed unsandboxed' -e '^Get:' || true)
-	for p in $ARM64_PKGS; do
+	for p in $ARM64_PKGS $DISTRO_PKGS; do
 		[ -n "$(deb_of "$p")" ] || die "download of $p:arm64 failed"
 	done
 fi
@@ -70,20 +82,22 @@ fi
 # --- 2. up to date? ----------------------------------------------------------
 # The key covers the build recipe and the exact .debs used.
 key=$( {
-	cat "$HERE/build.sh" "$HERE/dom0-init.sh" "$HERE/domu-init.sh"
-	for p in $ARM64_PKGS; do basename "$(deb_of "$p")"; done
+	cat "$HERE/build.sh" "$HERE/dom0-init.sh" "$HERE/domu-init.sh" "$HERE/linux-init.sh"
+	for p in $ARM64_PKGS $DISTRO_PKGS; do basename "$(deb_of "$p")"; done
 } | md5sum | cut -d' ' -f1)
 if [ -f "$LAB/build.key" ] && [ "$(cat "$LAB/build.key")" = "$key" ] &&
 	[ -f "$LAB/xen" ] && [ -f "$LAB/Image" ] && [ -f "$LAB/dom0-initrd.cpio.gz" ] &&
-	[ -f "$LAB/domu-initrd.cpio.gz" ]; then
+	[ -f "$LAB/domu-initrd.cpio.gz" ] && [ -f "$LAB/linux-initrd.cpio.gz" ] &&
+	[ -f "$LAB/Image.gz" ] && [ -f "$LAB/distro/u-boot-update" ]; then
 	log "up to date ($LAB)"
 	exit 0
 fi
 rm -f "$LAB/build.key"
 
 : > "$LAB/manifest.txt"
-for p in $ARM64_PKGS; do
-	printf '%s:arm64 %s\n' "$p" "$(dpkg-deb -f "$(deb_of "$p")" Version)" >> "$LAB/manifest.txt"
+for p in $ARM64_PKGS $DISTRO_PKGS; do
+	printf '%s:%s %s\n' "$p" "$(dpkg-deb -f "$(deb_of "$p")" Architecture)" \
+		"$(dpkg-deb -f "$(deb_of "$p")" Version)" >> "$LAB/manifest.txt"
 done
 printf 'qemu-system-arm %s (host)\n' \
 	"$(dpkg-query -W -f='${Version}' qemu-system-arm 2>/dev/null || echo '?')" >> "$LAB/manifest.txt"
@@ -101,6 +115,19 @@ log "packages unpacked"
 # an uncompressed Image, and Xen 4.17 ships one too.
 cp "$STAGE/boot/xen-4.17-arm64" "$LAB/xen"
 cp "$STAGE/boot/vmlinuz-$KVER" "$LAB/Image"
+gzip -9 -n -c "$LAB/Image" > "$LAB/Image.gz"
+echo "$KVER" > "$LAB/kver"
+
+# Debian's boot config generators, as their packages ship them.
+rm -rf "$LAB/distro" "$STAGE.distro"
+mkdir -p "$LAB/distro"
+for p in $DISTRO_PKGS; do
+	dpkg-deb -x "$(deb_of "$p")" "$STAGE.distro"
+done
+cp "$STAGE.distro/usr/sbin/u-boot-update" "$STAGE.distro/etc/default/u-boot" \
+	"$STAGE.distro/etc/flash-kernel/bootscript/bootscr.uboot-generic" "$LAB/distro/"
+cp "$STAGE.distro/usr/share/flash-kernel/default/flash-kernel" "$LAB/distro/flash-kernel.default"
+rm -rf "$STAGE.distro"
 
 # --- 4. dom0 initramfs -----------------------------------------------------------
 MODDIR="$STAGE/lib/modules/$KVER"
@@ -135,6 +162,9 @@ rm -rf "$R/usr/lib/aarch64-linux-gnu/gconv" "$R/usr/lib/aarch64-linux-gnu/audit"
 mkdir -p "$R/usr/lib/xen-4.17"
 cp -a "$STAGE/usr/lib/xen-4.17/bin" "$R/usr/lib/xen-4.17/"
 cp -a "$STAGE"/usr/bin/xenstore* "$R/usr/bin/"
+# Debian's fw_printenv/fw_setenv (libubootenv-tool): the env cases read and
+# change what xenboot saved on a guest's ESP.
+cp -a "$STAGE"/usr/bin/fw_printenv "$STAGE"/usr/bin/fw_setenv "$R/usr/bin/"
 cp -a "$STAGE/etc/xen" "$R/etc/"
 # Copies modules $2... and their dependencies into root $1 and lists them, in
 # load order, in $1/etc/modules.load.
@@ -157,7 +187,7 @@ mk_cpio() { # $1 root, $2 output
 # privcmd/xenfs/evtchn/gntdev/gntalloc: the toolstack; blkback + virtio:
 # the payload disk and PV disks for guests.
 install_modules "$R" xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback \
-	virtio_mmio virtio_blk loop
+	virtio_mmio virtio_blk loop vfat nls_cp437 nls_ascii nls_utf8
 install -m 755 "$HERE/dom0-init.sh" "$R/init"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\n' > "$R/etc/group"
@@ -175,7 +205,20 @@ ln -s busybox "$U/bin/sh"
 install_modules "$U" xen-blkfront vfat nls_cp437 nls_ascii nls_utf8
 install -m 755 "$HERE/domu-init.sh" "$U/init"
 mk_cpio "$U" "$LAB/domu-initrd.cpio.gz"
-rm -rf "$STAGE" "$R" "$U"
+
+# --- 6. the initrd on the boot disks ------------------------------------------------
+# What xenboot loads as /boot/initrd.img-<kver>: busybox, xen-blkfront and
+# linux-init.sh as /init (marker, command line, disks, kernel log, poweroff).
+L="$LAB/linux-root"
+rm -rf "$L"
+mkdir -p "$L"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp}
+cp "$STAGE/bin/busybox" "$L/bin/busybox"
+ln -s busybox "$L/bin/sh"
+install_modules "$L" xen-blkfront
+install -m 755 "$HERE/linux-init.sh" "$L/init"
+mk_cpio "$L" "$LAB/linux-initrd.cpio.gz"
+rm -rf "$STAGE" "$R" "$U" "$L"
 echo "$key" > "$LAB/build.key"
 log "dom0 initramfs $(du -h "$LAB/dom0-initrd.cpio.gz" | cut -f1), domU initramfs" \
-	"$(du -h "$LAB/domu-initrd.cpio.gz" | cut -f1), kernel $KVER"
+	"$(du -h "$LAB/domu-initrd.cpio.gz" | cut -f1), boot-disk initrd" \
+	"$(du -h "$LAB/linux-initrd.cpio.gz" | cut -f1), kernel $KVER"

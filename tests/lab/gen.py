@@ -17,6 +17,10 @@ or arguments change):
   pattern MIB    MIB MiB of a fixed pseudo-random pattern (blk/mkdisk.py)
   fsdisk         GPT disk, FAT ESP + ext4 root (fs/mkfsdisk.sh); its
                  fsdisk.env values are NAME.KEY (strings), e.g. fs.BIG_CRC
+  bootdisk LAYOUT  a guest boot disk with Debian's kernel, an initrd and the
+                 boot configuration Debian writes (boot/mkbootdisk.sh: gpt,
+                 mbr, scr, menu); rebuilt also when the lab is rebuilt; its
+                 values, e.g. boot.KVER, boot.APPEND_L0
 
 Names usable in EXPR:
   img(NAME)              absolute path of OUTDIR/NAME.img
@@ -26,6 +30,7 @@ Names usable in EXPR:
   md5str(TEXT)           md5 hex digest of a string
   crc32str(TEXT)         CRC-32 of a string
   hexs(N)                N (int or decimal string) as lower-case hex, no 0x
+  ere(TEXT)              TEXT as a POSIX ERE matching it literally
   lab                    absolute path of LABDIR (e.g. @lab@/Image)
   NAME                   an image's env values: NAME.KEY
 """
@@ -47,6 +52,7 @@ import mkdisk  # noqa: E402
 RECIPES = {
     "pattern": [os.path.join(HERE, "blk", "mkdisk.py")],
     "fsdisk": [os.path.join(HERE, "fs", "mkfsdisk.sh")],
+    "bootdisk": [os.path.join(HERE, "boot", "mkbootdisk.sh")],
 }
 
 
@@ -56,6 +62,7 @@ def die(msg):
 
 class Images:
     def __init__(self, lab, out):
+        self.lab = os.path.abspath(lab)
         self.cache = os.path.join(lab, "images")
         self.out = out
         self.made = {}  # name -> (recipe key, pristine path, env namespace)
@@ -63,7 +70,10 @@ class Images:
 
     def key(self, recipe, args):
         h = hashlib.sha256(repr((recipe, args)).encode())
-        for f in RECIPES[recipe]:
+        deps = list(RECIPES[recipe])
+        if recipe == "bootdisk":  # the kernel and initrd it copies
+            deps.append(os.path.join(self.lab, "build.key"))
+        for f in deps:
             with open(f, "rb") as fh:
                 h.update(fh.read())
         return h.hexdigest()[:16]
@@ -91,6 +101,17 @@ class Images:
                                    stdout=subprocess.DEVNULL)
                     os.rename(os.path.join(tmp, "fsdisk.img"), img)
                     shutil.copyfile(os.path.join(tmp, "fsdisk.env"), env + ".tmp")
+                    os.rename(env + ".tmp", env)
+                elif recipe == "bootdisk":
+                    if len(args) != 1:
+                        die("bootdisk wants LAYOUT")
+                    subprocess.run([RECIPES[recipe][0], args[0], self.lab, tmp],
+                                   check=True, stdout=subprocess.DEVNULL)
+                    for f in os.listdir(tmp):  # the written configs
+                        if f.startswith("bootdisk."):
+                            shutil.copyfile(os.path.join(tmp, f), base + f[8:])
+                    os.rename(os.path.join(tmp, "bootdisk.img"), img)
+                    shutil.copyfile(os.path.join(tmp, "bootdisk.env"), env + ".tmp")
                     os.rename(env + ".tmp", env)
                 if not os.path.exists(env):
                     open(env, "w").close()
@@ -177,6 +198,8 @@ def main(argv):
         "md5str": lambda s: hashlib.md5(s.encode()).hexdigest(),
         "crc32str": lambda s: "%08x" % zlib.crc32(s.encode()),
         "hexs": lambda n: "%x" % int(n),
+        "ere": lambda t: "".join("[%s]" % c if c in ".[]()*+?{}|$" else "\\^" if c == "^" else
+                                 "\\\\" if c == "\\" else c for c in t),
         "lab": os.path.abspath(lab),
         "int": int,
         "hex": hex,

@@ -176,6 +176,7 @@ else
 	done
 fi
 install -m 755 "$HERE/dom0-case.sh" "$P/dom0-case.sh"
+install -m 755 "$HERE/dom0-fwenv.sh" "$P/dom0-fwenv.sh"
 tar -cf "$OUT/payload.tar" -C "$P" .
 
 # --- QEMU ---------------------------------------------------------------------

@@ -102,6 +102,31 @@ static int setup(void **state)
 	return image ? 0 : -1;
 }
 
+/* A guest over 3 GiB has a second bank at 0x200000000 (here 512 MiB). */
+static int setup_two_banks(void **state)
+{
+	struct sim_config cfg = {.bank_count = 2,
+				 .banks = {{SIM_RAM0_BASE, 256 * MIB}, {SIM_RAM1_BASE, 512 * MIB}}};
+	uint64_t size;
+
+	const void *fdt;
+
+	if (sim_init(&cfg) || pvcons_init_from_hvm()) {
+		return -1;
+	}
+	fdt = sim_fdt(&size);
+	if (dtinfo_parse(fdt, size, &dt)) {
+		return -1;
+	}
+	dtinfo_set(&dt);
+	memmap_reset();
+	xenboot_reserve_own_memory(&dt);
+	sandbox_jump_reset();
+	image = malloc(FILE_SIZE);
+	make_image(0, 200 * MIB, 0xa);
+	return image ? 0 : -1;
+}
+
 static int teardown(void **state)
 {
 	free(image);
@@ -348,14 +373,52 @@ static void test_gzip_truncated(void **state)
 		       KERNEL_GPA, n, false);
 }
 
+/* 200 MiB do not fit in bank 0's free part: bank 1. One already there stays. */
+static void test_two_banks(void **state)
+{
+	memcpy(guest(KERNEL_GPA), image, FILE_SIZE);
+	assert_int_equal(run("booti 49000000"), 0);
+	assert_jumped(SIM_RAM1_BASE);
+	assert_memory_equal(guest(SIM_RAM1_BASE), image, FILE_SIZE);
+	sandbox_jump_reset();
+	memcpy(guest(SIM_RAM1_BASE + 256 * MIB), image, FILE_SIZE);
+	assert_int_equal(run("booti 210000000 4c000000:1000"), 0);
+	const void *fdt = assert_jumped(SIM_RAM1_BASE + 256 * MIB);
+	/* The initrd in bank 0 shares the kernel's 32 GiB window: it stays. */
+	assert_int_equal(chosen_u64(fdt, "linux,initrd-start"), INITRD_GPA);
+}
+
+/* Pages lost to a backend: never under the kernel, reserved in the DTB. */
+static void test_lost_pages(void **state)
+{
+	uint64_t addr, size;
+
+	assert_int_equal(memmap_add(0x48300000, 0x2000, MEMMAP_LOST), 0);
+	memcpy(guest(KERNEL_GPA + 0x1000), image, FILE_SIZE);
+	assert_int_equal(run("booti 49001000"), 0);
+	const void *fdt = assert_jumped(0x48400000);
+	assert_int_equal(fdt_num_mem_rsv(fdt), 1);
+	assert_int_equal(fdt_get_mem_rsv(fdt, 0, &addr, &size), 0);
+	assert_int_equal(addr, 0x48300000);
+	assert_int_equal(size, 0x2000);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_plain_in_place), T(test_plain_moved),  T(test_plain_text_offset),
-	    T(test_gzip),	    T(test_initrd_raw),	  T(test_initrd_over_bss),
-	    T(test_initrd_legacy),  T(test_explicit_fdt), T(test_refusals),
+	    T(test_plain_in_place),
+	    T(test_plain_moved),
+	    T(test_plain_text_offset),
+	    T(test_gzip),
+	    T(test_initrd_raw),
+	    T(test_initrd_over_bss),
+	    T(test_initrd_legacy),
+	    T(test_explicit_fdt),
+	    T(test_refusals),
 	    T(test_gzip_truncated),
+	    T(test_lost_pages),
+	    cmocka_unit_test_setup_teardown(test_two_banks, setup_two_banks, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,6 +57,8 @@ static void test_parse(void **state)
 	assert_int_equal(image_parse(h, sizeof(h), &im), -EINVAL);
 	header(h, 16 * MIB, 40 * MIB, 0xa);
 	assert_int_equal(image_parse(h, sizeof(h), &im), -EINVAL);
+	header(h, 0, 63, 0xa); /* smaller than its own header */
+	assert_int_equal(image_parse(h, sizeof(h), &im), -EINVAL);
 	header(h, 0xfff000, 40 * MIB, 0xa); /* largest randomized offset */
 	assert_int_equal(image_parse(h, sizeof(h), &im), 0);
 }

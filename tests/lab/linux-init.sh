@@ -1,0 +1,69 @@
+#!/bin/sh
+# /init of the initramfs that xenboot boots from a guest's own disk
+# (/boot/initrd.img-<kver> on the boot disks of tests/lab/boot/mkbootdisk.sh;
+# built by tests/lab/build.sh as LABDIR/linux-initrd.cpio.gz). It proves on
+# hvc0 what Linux found after xenboot's handoff, one line per fact:
+#   XENBOOT-LINUX-UP uptime=<s>   first line, <s> = Linux's /proc/uptime
+#   XENBOOT-CMDLINE <the kernel command line>
+#   XENBOOT-BLOCK <the names in /sys/block, sorted, space-separated>
+#                 after every vbd xenbus device has its disk (or 20 s)
+#   XENBOOT-VBD <dev> <xenbus state of the frontend>
+#   XENBOOT-RAM <start>-<end>   each "System RAM" range of /proc/iomem
+#   XENBOOT-KLOG <line>     each kernel log line naming xen, grant or evtchn
+#   XENBOOT-XEN-ERRORS <n>  how many of those report an error or failure
+#   XENBOOT-LINUX-DONE
+# Then it powers off, unless the command line has lab.wait: it waits for a
+# shutdown request instead (xl shutdown: Linux's xenbus watch runs
+# /sbin/poweroff, here a script that sends SIGUSR2 to this PID 1 as
+# busybox's init expects), prints XENBOOT-LINUX-SHUTDOWN and powers off.
+/bin/busybox mkdir -p /proc /sys /dev /tmp /usr/bin /usr/sbin /sbin
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
+/bin/busybox --install -s
+
+say() { echo "XENBOOT-$*"; }
+say "LINUX-UP uptime=$(cut -d' ' -f1 /proc/uptime)"
+say "CMDLINE $(cat /proc/cmdline)"
+while read -r m; do
+	insmod "$m" 2>/dev/null || say "KLOG insmod $m failed"
+done < /etc/modules.load
+
+# Every vbd xenbus device should get its disk: one xenboot left in a bad
+# state never does (xen-blkfront waits for the backend forever).
+i=0
+while [ $i -lt 200 ]; do
+	want=$(ls -d /sys/bus/xen/devices/vbd-* 2>/dev/null | wc -l)
+	have=$(ls -d /sys/block/xvd* 2>/dev/null | wc -l)
+	[ "$want" -gt 0 ] && [ "$have" -ge "$want" ] && break
+	usleep 100000
+	i=$((i + 1))
+done
+say "BLOCK $(ls /sys/block | grep -v -e '^loop' -e '^ram' | sort | tr '\n' ' ' | sed 's/ $//')"
+for d in /sys/bus/xen/devices/vbd-*; do
+	[ -e "$d" ] || continue
+	say "VBD ${d##*/} $(cat "$d/state" 2>/dev/null)"
+done
+grep -E '^[0-9a-f]+-[0-9a-f]+ : System RAM' /proc/iomem | while read -r r _; do
+	say "RAM $r"
+done
+dmesg | grep -i -E 'xen|grant|evtchn' > /tmp/klog
+while IFS= read -r l; do
+	say "KLOG $l"
+done < /tmp/klog
+say "XEN-ERRORS $(grep -c -i -E 'error|fail|bug|warn|unable|timed? ?out|refus|invalid|-ebusy|-16' /tmp/klog)"
+say "LINUX-DONE"
+
+case " $(cat /proc/cmdline) " in
+*" lab.wait "*)
+	rm -f /sbin/poweroff
+	printf '#!/bin/sh\nkill -USR2 1\n' > /sbin/poweroff
+	chmod 755 /sbin/poweroff
+	trap 'say LINUX-SHUTDOWN; sync; /bin/busybox poweroff -f' USR2 TERM INT
+	while :; do
+		sleep 1
+	done
+	;;
+esac
+sync
+poweroff -f

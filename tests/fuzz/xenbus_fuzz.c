@@ -14,6 +14,8 @@
  *         bit 1: backend-id from the input (else "0")
  *         bit 2: a chatty backend (a write under its path on every tick)
  *         bits 3-6: xenstored fault (enum sim_xs_fault, 0: none) after init
+ *         bit 7: rewrite the state node with its current value on every
+ *                step of the sim (each guest request, poll and yield)
  *   timing: bits 0-1 fault count - 1, bits 2-4 wait timeout (x 50 ms),
  *         bits 5-7 teardown timeout (x 100 ms), both + 10 ms
  *   [backend path] [backend-id] initial backend state
@@ -53,6 +55,9 @@ struct entry {
 static struct {
 	char path[FIELD_MAX + 16];
 	bool is_chatty;
+	bool is_eager; /* rewrite the state on every step */
+	uint8_t state[FIELD_MAX]; /* the last value written to "state" */
+	size_t state_len;
 	struct entry script[MAX_ENTRIES];
 	unsigned int count, next;
 	uint64_t ready_at, chatter_at;
@@ -85,6 +90,10 @@ static void write_under(const char *leaf, const void *value, size_t len)
 	char path[sizeof(be.path) + 16];
 
 	xb_snprintf(path, sizeof(path), "%s/%s", be.path, leaf);
+	if (!strcmp(leaf, "state") && value != be.state) {
+		memcpy(be.state, value, len);
+		be.state_len = len;
+	}
 	(void)sim_xs_write_bytes(path, value, len);
 }
 
@@ -92,6 +101,12 @@ static int be_step(void *ctx)
 {
 	uint64_t now = sim_time_ns();
 
+	if (be.is_eager) {
+		/* Each write costs the backend a XenStore round trip: let
+		 * time pass, or the sim's clock would crawl (100 ns a read). */
+		write_under("state", be.state, be.state_len);
+		sim_time_advance(MS_NS);
+	}
 	if (be.is_chatty && now != be.chatter_at) {
 		char n[24];
 		be.chatter_at = now;
@@ -171,6 +186,7 @@ static void setup(uint8_t flags, struct cursor *c)
 	len = take(c, v, FIELD_MAX);
 	write_under("state", v, len);
 	be.is_chatty = flags & 4;
+	be.is_eager = flags & 0x80;
 	while (c->left >= 2 && be.count < MAX_ENTRIES) {
 		struct entry *e = &be.script[be.count++];
 		uint8_t ctl = c->p[0];

@@ -50,6 +50,9 @@ def main():
         # Writes under the backend path that never change the state.
         "chatty": seed(4, timing(wait=2, teardown=2), [num(INITWAIT)], []),
         "chatty-then-good": seed(4, timing(), [num(INITWAIT)], GOOD),
+        # The state node rewritten on every guest request (issue 8 #7:
+        # a wait that returns at once on each event must still time out).
+        "state-rewritten": seed(0x80, timing(wait=2, teardown=1), [num(INITWAIT)], []),
         # Connected, Closing, Connected... without waiting for us.
         "flapping": seed(0, timing(), [num(INITWAIT)],
                          [entry(num(s), 0) for s in (CONNECTED, CLOSING, CONNECTED, CLOSED, INITWAIT)

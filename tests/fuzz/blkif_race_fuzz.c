@@ -7,7 +7,11 @@
  * Unlike blkif_rsp (one batch, pool pages only), this target runs on the
  * simulated Xen: real grants, a backend that may still map a page when it
  * answers, and requests issued again on freed ids while stale responses
- * are still in the ring.
+ * are still in the ring. Checked after each call: no request completed
+ * twice or out of nothing, no id freed twice or handed out while in flight,
+ * rsp_cons never past what was sent, a broken device stays broken, a
+ * completed request's own pages no longer granted (or the device broken),
+ * pooled reads copied to the caller, pool pages conserved.
  *
  * Input: n (requests in flight at the start, % 33), direct (bit i % 8:
  * request i grants the caller's page), ops (bit i % 8: request i writes),
@@ -49,6 +53,7 @@ static uint32_t base;
 static struct {
 	bool is_in_flight;
 	bool is_held; /* the backend maps segment 0 (direct) */
+	unsigned int seg_count; /* as issued */
 } model[BF_MAX_IN_FLIGHT];
 
 static uint32_t le32(const uint8_t *p)
@@ -94,8 +99,10 @@ static bool issue(bool is_direct, bool is_write, bool is_held)
 			seg->pool_idx = BF_NO_POOL;
 		} else if (bf_pool_get(&dev, &seg->pool_idx) == 0) {
 			seg->gref = dev.pool_refs[seg->pool_idx];
-			/* What the backend "read from disk" into the pool page. */
+			/* What the backend "read from disk" into the pool page;
+			 * the caller's page starts clean, so a copy shows. */
 			memset(bf_pool_page(&dev, seg->pool_idx), 0x40 + id, PAGE_SIZE);
+			memset(page, 0, PAGE_SIZE);
 		} else {
 			break;
 		}
@@ -105,6 +112,7 @@ static bool issue(bool is_direct, bool is_write, bool is_held)
 		return false;
 	}
 	model[id].is_held = false;
+	model[id].seg_count = sh->seg_count;
 	if (is_held && sh->segs[0].pool_idx == BF_NO_POOL) {
 		void *mapped;
 		model[id].is_held =
@@ -150,6 +158,26 @@ static void check_ids(void)
 	fuzz_check(in_flight == dev.in_flight);
 }
 
+/* A completed request: its pages are no longer the backend's to use, or
+ * the device says the memory is lost (broken); and while every answer so
+ * far said OKAY, a read's pooled pages were copied to the caller. */
+static void check_completed(unsigned int id)
+{
+	const struct bf_shadow *sh = &dev.shadow[id];
+	bool is_read_ok = sh->op == BLKIF_OP_READ && !dev.io_error && !dev.is_broken;
+
+	for (unsigned int s = 0; s < model[id].seg_count; s++) {
+		const struct bf_seg *seg = &sh->segs[s];
+		const uint8_t *page = buf_page(id, s);
+
+		if (seg->pool_idx == BF_NO_POOL) {
+			fuzz_check(dev.is_broken || !is_granted(seg->gref));
+		} else if (is_read_ok) {
+			fuzz_check(page[0] == 0x40 + id && !memcmp(page, page + 1, PAGE_SIZE - 1));
+		}
+	}
+}
+
 /* One bf_rsp_parse() call and what must hold after it. */
 static void parse_and_check(void)
 {
@@ -173,14 +201,7 @@ static void parse_and_check(void)
 		}
 		completed++;
 		model[id].is_in_flight = false;
-		/* A completed request's pages are no longer the backend's to
-		 * use, or the device says the memory is lost (broken). */
-		for (unsigned int s = 0; s < SEGS_PER_REQ; s++) {
-			const struct bf_seg *seg = &sh->segs[s];
-			if (seg->pool_idx == BF_NO_POOL) {
-				fuzz_check(dev.is_broken || !is_granted(seg->gref));
-			}
-		}
+		check_completed(id);
 	}
 	fuzz_check(done < 0 || (unsigned int)done == completed);
 	/* Pool pages are either free or owned by a request in flight. */

@@ -21,6 +21,11 @@ def rsp(slot, rid, op=READ, status=OK):
     return bytes([0, slot, rid, op | status << 4])
 
 
+def op_of(writes, i):
+    """The operation of request i of the head (bit i % 8 of the write mask)."""
+    return WRITE if writes >> (i % 8) & 1 else READ
+
+
 def prod(rel):
     return bytes([1, rel & 0xFF, rel >> 8, 0])
 
@@ -42,9 +47,13 @@ def main():
         + parse(),
         # Direct and pooled, reads and writes, answered out of order, with
         # an error and an EOPNOTSUPP; the ring index wraps past 2^32.
-        "mixed-wrap": head(8, 0x55, 0x33, 0, -3) + rsp(0, 5, WRITE) + rsp(1, 0)
+        "mixed-wrap": head(8, 0x55, 0x33, 0, -3) + rsp(0, 5, WRITE) + rsp(1, 0, WRITE)
         + rsp(2, 7, READ, ERR) + rsp(3, 1, WRITE, NOTSUPP) + prod(2) + parse() + prod(4) + parse()
         + rsp(4, 2) + rsp(5, 3) + rsp(6, 4, INDIRECT) + rsp(7, 6, INDIRECT) + prod(8) + parse(),
+        # Pooled and direct reads and writes, all answered OKAY: the pooled
+        # reads' data must reach the caller.
+        "mixed-ok": head(8, 0x55, 0x33, 0, 0) + b"".join(rsp(i, 7 - i, op_of(0x33, 7 - i))
+                                                         for i in range(8)) + prod(8) + parse(),
         # The backend answers while it still maps the page of request 0.
         "direct-held": head(2, 0xFF, 0, 0x01, 0) + rsp(0, 0) + rsp(1, 1) + prod(2) + parse(),
         # Held, then released before the answer: a clean completion.
@@ -60,7 +69,8 @@ def main():
         # rsp_prod past everything sent.
         "prod-jump": head(3, 0, 0, 0, 7) + rsp(0, 0) + prod(300) + parse(),
         # All 32 ids in flight, answered in reverse, then refilled.
-        "full-ring": head(32, 0xAA, 0x0F, 0, 0) + b"".join(rsp(i, 31 - i) for i in range(32))
+        "full-ring": head(32, 0xAA, 0x0F, 0, 0) + b"".join(rsp(i, 31 - i, op_of(0x0F, 31 - i))
+                                                           for i in range(32))
         + prod(32) + parse() + issue(3) + issue(3) + b"".join(rsp(32 + i, i) for i in range(6))
         + prod(38) + parse(),
         # Bad answers: unknown id, wrong operation, undefined status.

@@ -2,7 +2,7 @@
 #   make            build/xenboot.bin (arm64, freestanding)
 #   make sandbox    build/sandbox/xenboot (the host build on the simulated Xen)
 #   make check      host unit tests (sandbox + sim)
-#   make fuzz-smoke libFuzzer targets, bounded time
+#   make fuzz-smoke libFuzzer targets, FUZZ_TIME (60) s each; make fuzz-long: an hour each
 #   make lab        end-to-end cases on Xen 4.17 arm64 under QEMU
 #   make run        boot xenboot in the lab with the console attached
 #   make test       check, fuzz-smoke and lab: what CI runs (.ci/run)

@@ -392,19 +392,21 @@ void sim_xs_late(uint64_t pfn_after_ns, uint64_t connect_after_ns)
 	}
 }
 
+/* Like every host-side call, a write fires the guest's watches, NULs in
+ * the value or not (the xenbus fuzz target's backend writes raw bytes). */
 int sim_xs_write_bytes(const char *path, const void *value, size_t len)
 {
-	return sim_xs_tree_write(&sim_xsd.tree, path, value, len);
-}
-
-int sim_xs_write(const char *path, const char *value)
-{
-	int rc = sim_xs_tree_write(&sim_xsd.tree, path, value, strlen(value));
+	int rc = sim_xs_tree_write(&sim_xsd.tree, path, value, len);
 
 	if (!rc) {
 		sim_xsd_note_change(path, false);
 	}
 	return rc;
+}
+
+int sim_xs_write(const char *path, const char *value)
+{
+	return sim_xs_write_bytes(path, value, strlen(value));
 }
 
 int sim_xs_read(const char *path, char *buf, size_t size)

@@ -69,6 +69,11 @@ static void blkif_rsp_fuzz(const uint8_t *data, size_t size)
 	dev.is_connected = true;
 	memcpy(dev.info.name, "fuzz", 5);
 	bf_ring_init(&dev, ring_page, 1);
+	/* Request i gets id 31 - i whatever order bf_ring_init() hands ids
+	 * out in, so the seeds keep naming requests in flight. */
+	for (unsigned int i = 0; i < BF_MAX_IN_FLIGHT; i++) {
+		dev.free_ids[i] = (uint8_t)i;
+	}
 	dev.req_prod_pvt = dev.req_pushed = base + n;
 	dev.rsp_cons = base;
 	put_in_flight(n, data[1] | (uint32_t)data[1] << 8 | (uint32_t)data[1] << 16 |

@@ -38,7 +38,10 @@ A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
 # default one copies a byte at a time, and every PV disk read passes a copy.
 A64_CFLAGS := $(COMMON_CFLAGS) -flto=auto -mcmodel=tiny --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
 	--picolibc-buildtype=release -ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
-A64_LDFLAGS := -nostartfiles -static-pie -Wl,--no-dynamic-linker \
+# Cortex-A53 erratum 843419: ld rewrites an affected ADRP as ADR (always in
+# range in an image this small) instead of adding a veneer section, which
+# costs a 4 KiB-aligned hole in .text.
+A64_LDFLAGS := -Wl,--fix-cortex-a53-843419=adr -nostartfiles -static-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,norelro -Wl,--gc-sections -Wl,-z,max-page-size=4096 -T arch/arm64/link.lds \
 	-Wl,-Map,$(O)/xenboot.map
 A64_LIBS := -L$(A64_LIBDIR) -l:libfdt.a -l:libz.a

@@ -98,6 +98,10 @@ int handoff_xen(void)
 	/* Input consumed, output pushed, and from here on the console polls:
 	 * it no longer touches event channels or shared_info. */
 	(void)pvcons_handoff(arch_time_ns() + HANDOFF_CONSOLE_MS * NS_PER_MS);
+	/* No interrupt of ours left in the GIC, then no upcall flag left set:
+	 * the OS gets its first event only if Xen sees that flag go 0 -> 1. */
+	arch_irq_quiesce();
+	evtchn_handoff();
 	handoff_unmap(&r);
 	handoff_summary(&r);
 	console_flush(arch_time_ns() + HANDOFF_CONSOLE_MS * NS_PER_MS);

@@ -105,6 +105,16 @@ static void owned_forget(evtchn_port_t port)
 	}
 }
 
+void evtchn_handoff(void)
+{
+	struct shared_info *s = shinfo_get();
+
+	/* The selector and port bits stay: they tell the OS what is pending. */
+	if (s) {
+		WRITE_ONCE(s->vcpu_info[0].evtchn_upcall_pending, 0);
+	}
+}
+
 unsigned int evtchn_owned_count(void)
 {
 	return owned_count;

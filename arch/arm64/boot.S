@@ -18,12 +18,17 @@
 	.type	arch_boot_linux, %function
 arch_boot_linux:
 	msr	daifset, #0xf		/* D, A, I, F masked */
-	mov	x4, x0			/* entry */
-	mov	x5, x1			/* DTB */
 	/* Our virtual timer must not fire into the new kernel before it
 	 * has set the timer up itself. */
 	msr	cntv_ctl_el0, xzr
 	isb
+	/* Nothing of ours pending or active in the GIC (gic.c says why).
+	 * The stack is still usable: the MMU is on until below. */
+	stp	x0, x1, [sp, #-16]!
+	bl	gic_quiesce
+	ldp	x0, x1, [sp], #16
+	mov	x4, x0			/* entry */
+	mov	x5, x1			/* DTB */
 	mrs	x0, sctlr_el1
 	bic	x0, x0, #SCTLR_M
 	bic	x0, x0, #SCTLR_C

@@ -16,6 +16,7 @@
  * the GIC from the syndrome, which is only valid for such accesses.
  */
 #define LOG_PREFIX "gic: "
+#include <arch/arch.h>
 #include <arm64/arm64.h>
 #include <arm64/mmu.h>
 #include <lib/errno.h>
@@ -23,6 +24,7 @@
 
 #define GICD_CTLR 0x000
 #define GICD_ISENABLER0 0x100
+#define GICD_ICENABLER0 0x180
 #define GICD_IPRIORITYR 0x400
 #define GICC_CTLR 0x000
 #define GICC_PMR 0x004
@@ -32,6 +34,7 @@
 #define GICR_SGI_BASE 0x10000
 #define GICR_IGROUPR0 0x080
 #define GICR_ISENABLER0 0x100
+#define GICR_ICENABLER0 0x180
 #define GICR_IPRIORITYR 0x400
 
 #define GICD_CTLR_ENABLE 0x1 /* v2 */
@@ -49,8 +52,12 @@
 #define ACK_MAX 32 /* bound on one gic_ack_all() */
 #define WAKER_POLL_MAX 1000
 
-static unsigned int gic_version; /* 0 until gic_init() succeeded */
-static uintptr_t gicc_base; /* v2: CPU interface */
+static struct {
+	unsigned int version; /* 0 until gic_init() succeeded */
+	uintptr_t gicc_base; /* v2: CPU interface */
+	uintptr_t icenabler; /* where our PPIs are disabled again (gic_quiesce) */
+	uint32_t ppi_mask; /* the PPIs we enabled */
+} gic;
 
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
@@ -99,10 +106,11 @@ static int init_v2(const struct dtinfo *dt, uint32_t mask)
 		return -ENODEV;
 	}
 	enable_ppis(gicd + GICD_ISENABLER0, gicd + GICD_IPRIORITYR, mask);
+	gic.icenabler = gicd + GICD_ICENABLER0;
 	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ENABLE);
-	gicc_base = dt->gicc.base;
-	mmio_write32(gicc_base + GICC_PMR, PRIORITY_MASK);
-	mmio_write32(gicc_base + GICC_CTLR, 1);
+	gic.gicc_base = dt->gicc.base;
+	mmio_write32(gic.gicc_base + GICC_PMR, PRIORITY_MASK);
+	mmio_write32(gic.gicc_base + GICC_CTLR, 1);
 	return 0;
 }
 
@@ -132,6 +140,7 @@ static int init_v3(const struct dtinfo *dt, uint32_t mask)
 	}
 	mmio_write32(sgi + GICR_IGROUPR0, mmio_read32(sgi + GICR_IGROUPR0) | mask);
 	enable_ppis(sgi + GICR_ISENABLER0, sgi + GICR_IPRIORITYR, mask);
+	gic.icenabler = sgi + GICR_ICENABLER0;
 	__asm__ volatile("msr icc_pmr_el1, %0\n\t"
 			 "msr icc_igrpen1_el1, %1\n\t"
 			 "isb" ::"r"((uint64_t)PRIORITY_MASK),
@@ -162,12 +171,13 @@ void gic_init(const struct dtinfo *dt)
 			 errno_name(rc));
 		return;
 	}
-	gic_version = dt->gic_version;
+	gic.version = dt->gic_version;
+	gic.ppi_mask = mask;
 }
 
 int gic_is_ready(void)
 {
-	return gic_version != 0;
+	return gic.version != 0;
 }
 
 static int is_spurious(uint64_t intid)
@@ -177,21 +187,51 @@ static int is_spurious(uint64_t intid)
 
 void gic_ack_all(void)
 {
-	for (int i = 0; gic_version && i < ACK_MAX; i++) {
+	for (int i = 0; gic.version && i < ACK_MAX; i++) {
 		uint64_t iar;
 
-		if (gic_version == 3) {
+		if (gic.version == 3) {
 			__asm__ volatile("mrs %0, icc_iar1_el1" : "=r"(iar)::"memory");
 			if (is_spurious(iar & 0xffffff)) {
 				break;
 			}
 			__asm__ volatile("msr icc_eoir1_el1, %0\n\tisb" ::"r"(iar) : "memory");
 		} else {
-			iar = mmio_read32(gicc_base + GICC_IAR);
+			iar = mmio_read32(gic.gicc_base + GICC_IAR);
 			if (is_spurious(iar & 0x3ff)) {
 				break;
 			}
-			mmio_write32(gicc_base + GICC_EOIR, (uint32_t)iar);
+			mmio_write32(gic.gicc_base + GICC_EOIR, (uint32_t)iar);
 		}
 	}
+}
+
+/*
+ * Leave the GIC as a kernel expects to find it: Linux cannot clear an
+ * interrupt we left active (Xen ignores ICACTIVER writes), and an upcall
+ * or timer interrupt still pending in our CPU interface would reach it
+ * before it has a handler, leaving Xen's event upcall flag set with no
+ * interrupt to come (seen in the lab: Linux hung in its first XenStore
+ * wait). So: our PPIs disabled, what is already pending acknowledged and
+ * ended, the CPU interface off. The caller has stopped the timer.
+ */
+void gic_quiesce(void)
+{
+	if (!gic.version) {
+		return;
+	}
+	mmio_write32(gic.icenabler, gic.ppi_mask);
+	gic_ack_all();
+	if (gic.version == 3) {
+		__asm__ volatile("msr icc_igrpen1_el1, xzr\n\tisb" ::: "memory");
+	} else {
+		mmio_write32(gic.gicc_base + GICC_CTLR, 0);
+	}
+	gic.version = 0;
+}
+
+void arch_irq_quiesce(void)
+{
+	__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb" ::: "memory");
+	gic_quiesce();
 }

@@ -83,6 +83,11 @@ void arch_image_info(struct arch_image_info *info)
 	info->reloc_count = 0;
 }
 
+void arch_irq_quiesce(void)
+{
+	/* The sim's waits take no interrupts: nothing to quiesce. */
+}
+
 void arch_dcache_flush(const void *va, uint64_t size)
 {
 	/* The host is coherent: nothing to clean. */

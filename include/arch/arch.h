@@ -67,6 +67,13 @@ struct arch_image_info {
 /** arch_image_info() - where we run; for meminfo. */
 void arch_image_info(struct arch_image_info *info);
 
+/**
+ * arch_irq_quiesce() - for handoff: stop using interrupts to wake from
+ * waits (arch_wait() gives the CPU back by yielding from then on) and leave
+ * nothing of ours enabled, pending or active in the interrupt controller.
+ */
+void arch_irq_quiesce(void);
+
 /** arch_dcache_flush() - clean and invalidate [va, va+size) to the point of coherency. */
 void arch_dcache_flush(const void *va, uint64_t size);
 

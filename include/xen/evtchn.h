@@ -34,6 +34,16 @@ int __must_check evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
 /** evtchn_close() - close @port (masks it first). */
 int evtchn_close(evtchn_port_t port);
 
+/**
+ * evtchn_handoff() - the last touch of shared_info before it is unmapped:
+ * clear the vCPU's upcall flag. Xen raises the upcall interrupt only when
+ * it sets that flag from 0, and copies it into the vcpu_info the OS
+ * registers; left at 1, the OS would never get an event (seen in the lab:
+ * Linux hung in its first XenStore request). Call it after
+ * arch_irq_quiesce(), so an event from now on stays pending for the OS.
+ */
+void evtchn_handoff(void);
+
 /** evtchn_owned_count() - ports evtchn_alloc_unbound() gave us, not closed yet. */
 unsigned int evtchn_owned_count(void);
 /**

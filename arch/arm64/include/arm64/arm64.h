@@ -29,6 +29,8 @@ void gic_init(const struct dtinfo *dt);
 int gic_is_ready(void);
 /** gic_ack_all() - acknowledge and EOI every pending interrupt (bounded). */
 void gic_ack_all(void);
+/** gic_quiesce() - before leaving for an OS: our PPIs off, nothing pending or active. */
+void gic_quiesce(void);
 
 /**
  * heap_set_limit() - let sbrk() grow up to @end (never below what it has

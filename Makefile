@@ -36,7 +36,7 @@ PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
 # picolibc's release build type brings its optimised memcpy/memset: the
 # default one copies a byte at a time, and every PV disk read passes a copy.
-A64_CFLAGS := $(COMMON_CFLAGS) --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
+A64_CFLAGS := $(COMMON_CFLAGS) -flto=auto -mcmodel=tiny --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
 	--picolibc-buildtype=release -ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
 A64_LDFLAGS := -nostartfiles -static-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,norelro -Wl,--gc-sections -Wl,-z,max-page-size=4096 -T arch/arm64/link.lds \
@@ -77,6 +77,7 @@ $(O)/xenboot.elf: $(A64_OBJS) arch/arm64/link.lds
 $(O)/xenboot.bin: $(O)/xenboot.elf
 	@echo "  OBJCOPY $@"
 	$(Q)$(CROSS)objcopy -O binary $< $@
+	$(Q)tools/pack-relocs $< $@
 	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
 # ---------------------------------------------------------------- sandbox

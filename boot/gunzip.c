@@ -1,19 +1,32 @@
 /*
- * gunzip with zlib (the Debian package; libz.a in the image). zlib checks
- * the gzip header and trailer itself when windowBits is 16 + 15 (zlib.h,
- * inflateInit2). The input is fed in pieces of at most UINT_MAX bytes
- * because zlib's counters are 32-bit.
+ * gunzip: the gzip framing (RFC 1952) is read here, the deflate data in
+ * between is inflated by zlib's inflateBack() (the Debian package; libz.a
+ * in the image). inflateBack() rather than inflate(): in the image it links
+ * about 8 KiB less (no gzip/zlib wrapper state machine, no crc32.o), and the
+ * CRC-32 of the output is lib/crc32.c's, computed as the output is copied.
+ * zlib's window is its own 32 KiB buffer; each piece of output passes
+ * through it into @dst, which bounds every write by @dst_max.
  */
 #include <boot/gunzip.h>
+#include <lib/crc32.h>
 #include <lib/errno.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #define GZIP_MAGIC0 0x1f
 #define GZIP_MAGIC1 0x8b
 #define GZIP_METHOD_DEFLATE 8
-#define GZIP_MIN_SIZE 18 /* 10-byte header, 8-byte trailer (CRC-32, ISIZE) */
-#define GZIP_WBITS (16 + MAX_WBITS) /* gzip wrapper only, 32 KiB window */
+#define GZIP_HEADER_SIZE 10 /* magic, method, flags, mtime, xfl, os */
+#define GZIP_TRAILER_SIZE 8 /* CRC-32 and ISIZE, little-endian */
+#define GZIP_MIN_SIZE (GZIP_HEADER_SIZE + GZIP_TRAILER_SIZE)
+#define GZIP_FHCRC 0x02
+#define GZIP_FEXTRA 0x04
+#define GZIP_FNAME 0x08
+#define GZIP_FCOMMENT 0x10
+#define GZIP_FRESERVED 0xe0
+#define GZIP_WINDOW_BITS 15
 
 bool gunzip_is_gzip(const void *src, size_t len)
 {
@@ -23,110 +36,156 @@ bool gunzip_is_gzip(const void *src, size_t len)
 	       p[2] == GZIP_METHOD_DEFLATE;
 }
 
-uint32_t gunzip_isize(const void *src, size_t len)
+static uint32_t le32_at(const uint8_t *p)
 {
-	const uint8_t *p = (const uint8_t *)src + len - 4;
-
-	if (len < GZIP_MIN_SIZE) {
-		return 0;
-	}
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Give zlib the next piece of input and output when it has used the last. */
-static void refill(z_stream *zs, const uint8_t **in, size_t *in_left, uint8_t **out,
-		   size_t *out_left)
+uint32_t gunzip_isize(const void *src, size_t len)
 {
-	if (zs->avail_in == 0 && *in_left) {
-		zs->next_in = (Bytef *)*in;
-		zs->avail_in = (uInt)MIN(*in_left, (size_t)UINT_MAX);
-		*in += zs->avail_in;
-		*in_left -= zs->avail_in;
-	}
-	if (zs->avail_out == 0 && *out_left) {
-		zs->next_out = *out;
-		zs->avail_out = (uInt)MIN(*out_left, (size_t)UINT_MAX);
-		*out += zs->avail_out;
-		*out_left -= zs->avail_out;
-	}
+	return len < GZIP_MIN_SIZE ? 0 : le32_at((const uint8_t *)src + len - 4);
 }
 
-/*
- * The output is full and the stream has not ended: is there more output
- * (too big) or only a trailer still to read? Inflate into one spare byte.
- */
-static int probe_full(z_stream *zs)
+/* Move *@off past a NUL-terminated field (FNAME, FCOMMENT). */
+static int skip_string(const uint8_t *p, size_t len, size_t *off)
 {
-	uint8_t spare;
+	const uint8_t *nul = memchr(p + *off, 0, len - *off);
+
+	if (!nul) {
+		return -ENODATA;
+	}
+	*off = (size_t)(nul - p) + 1;
+	return 0;
+}
+
+/* The header's length (where the deflate data starts) in *@off. */
+static int parse_header(const uint8_t *p, size_t len, size_t *off)
+{
+	uint8_t flags;
+	int rc = 0;
+
+	if (!gunzip_is_gzip(p, len)) {
+		return len < 3 ? -ENODATA : -EINVAL;
+	}
+	if (len < GZIP_HEADER_SIZE) {
+		return -ENODATA;
+	}
+	flags = p[3];
+	*off = GZIP_HEADER_SIZE;
+	if (flags & GZIP_FRESERVED) {
+		return -EILSEQ;
+	}
+	if (flags & GZIP_FEXTRA) {
+		if (len - *off < 2 || len - *off - 2 < (size_t)(p[*off] | p[*off + 1] << 8)) {
+			return -ENODATA;
+		}
+		*off += 2 + (size_t)(p[*off] | p[*off + 1] << 8);
+	}
+	if (flags & GZIP_FNAME) {
+		rc = skip_string(p, len, off);
+	}
+	if (!rc && (flags & GZIP_FCOMMENT)) {
+		rc = skip_string(p, len, off);
+	}
+	if (!rc && (flags & GZIP_FHCRC)) {
+		if (len - *off < 2) {
+			return -ENODATA;
+		}
+		/* The low 16 bits of the CRC-32 of everything before it. */
+		if ((crc32_update(0, p, *off) & 0xffff) != (uint32_t)(p[*off] | p[*off + 1] << 8)) {
+			return -EILSEQ;
+		}
+		*off += 2;
+	}
+	return rc;
+}
+
+struct source {
+	const uint8_t *p;
+	size_t left;
+};
+
+struct sink {
+	uint8_t *dst;
+	size_t max, done;
+	uint32_t crc;
+};
+
+/* inflateBack's input: the rest of the buffer, UINT_MAX bytes at a time. */
+static unsigned source_in(void *desc, z_const unsigned char **buf)
+{
+	struct source *s = desc;
+	unsigned n = (unsigned)MIN(s->left, (size_t)UINT_MAX);
+
+	*buf = (z_const unsigned char *)s->p;
+	s->p += n;
+	s->left -= n;
+	return n;
+}
+
+/* inflateBack's output: copied into @dst while it fits; non-zero stops it. */
+static int sink_out(void *desc, unsigned char *buf, unsigned len)
+{
+	struct sink *s = desc;
+	size_t n = MIN((size_t)len, s->max - s->done);
+
+	memcpy(s->dst + s->done, buf, n);
+	s->crc = crc32_update(s->crc, buf, n);
+	s->done += n;
+	return n < len;
+}
+
+/* The deflate data from @p, then the trailer; zlib's result mapped to ours. */
+static int inflate_body(z_stream *zs, const uint8_t *p, size_t len, struct sink *out)
+{
+	struct source in = {p, len};
+	size_t used;
 	int zrc;
 
-	zs->next_out = &spare;
-	zs->avail_out = 1;
-	zrc = inflate(zs, Z_FINISH);
-	if (zrc == Z_STREAM_END && zs->avail_out == 1) {
-		return 0;
+	zs->next_in = Z_NULL; /* inflateBack asks source_in() first */
+	zs->avail_in = 0;
+	zrc = inflateBack(zs, source_in, &in, sink_out, out);
+	if (zrc == Z_BUF_ERROR) {
+		/* next_in is Z_NULL only when the input ran out (zlib.h). */
+		return zs->next_in ? -EFBIG : -ENODATA;
 	}
-	if (zs->avail_out == 0) {
-		return -EFBIG;
+	if (zrc != Z_STREAM_END) {
+		return zrc == Z_MEM_ERROR ? -ENOMEM : -EILSEQ;
 	}
-	return zrc == Z_DATA_ERROR || zrc == Z_NEED_DICT ? -EILSEQ : -ENODATA;
-}
-
-/* One pass of inflate() over everything; maps zlib's result to ours. */
-static int run(z_stream *zs, const uint8_t *in, size_t in_left, uint8_t *out, size_t out_left)
-{
-	for (;;) {
-		refill(zs, &in, &in_left, &out, &out_left);
-		int zrc = inflate(zs, Z_FINISH);
-
-		switch (zrc) {
-		case Z_STREAM_END:
-			return 0;
-		case Z_OK:
-		case Z_BUF_ERROR:
-			break;
-		case Z_MEM_ERROR:
-			return -ENOMEM;
-		default: /* Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR */
-			return -EILSEQ;
-		}
-		if (zs->avail_out == 0) {
-			if (out_left == 0) {
-				return probe_full(zs);
-			}
-		} else if (zs->avail_in == 0) {
-			if (in_left == 0) {
-				return -ENODATA;
-			}
-		} else {
-			/* Room on both sides and no end: zlib made no progress. */
-			return -EILSEQ;
-		}
+	used = (size_t)((const uint8_t *)zs->next_in - p);
+	if (len - used < GZIP_TRAILER_SIZE) {
+		return -ENODATA;
 	}
+	if (le32_at(p + used) != out->crc || le32_at(p + used + 4) != (uint32_t)out->done) {
+		return -EILSEQ;
+	}
+	return 0;
 }
 
 int gunzip(const void *src, size_t src_len, void *dst, size_t dst_max, size_t *out_len)
 {
+	struct sink out = {dst, dst_max, 0, 0};
 	z_stream zs = {0};
-	uint8_t none;
-	int rc;
+	unsigned char *window;
+	size_t off = 0;
+	int rc = parse_header(src, src_len, &off);
 
 	*out_len = 0;
-	if (!gunzip_is_gzip(src, src_len)) {
-		return src_len < 3 ? -ENODATA : -EINVAL;
+	if (rc) {
+		return rc;
 	}
-	/* zalloc/zfree left 0: zlib then uses malloc/free (picolibc on our heap). */
-	if (inflateInit2(&zs, GZIP_WBITS) != Z_OK) {
+	/* zalloc/zfree left 0: zlib uses malloc/free (picolibc on our heap). */
+	window = malloc(1u << GZIP_WINDOW_BITS);
+	if (!window) {
 		return -ENOMEM;
 	}
-	/* zlib refuses a NULL next_out even with no room: @dst_max may be 0. */
-	zs.next_out = &none;
-	rc = run(&zs, src, src_len, dst, dst_max);
-	/* total_out is a uLong: 64-bit on both our builds. */
-	*out_len = (size_t)zs.total_out;
-	if (*out_len > dst_max) {
-		*out_len = dst_max; /* the probe's spare byte */
+	if (inflateBackInit(&zs, GZIP_WINDOW_BITS, window) != Z_OK) {
+		free(window);
+		return -ENOMEM;
 	}
-	inflateEnd(&zs);
+	rc = inflate_body(&zs, (const uint8_t *)src + off, src_len - off, &out);
+	*out_len = out.done;
+	inflateBackEnd(&zs);
+	free(window);
 	return rc;
 }

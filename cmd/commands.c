@@ -6,15 +6,19 @@
 #include <string.h>
 
 /* clang-format off */
+extern const struct cmd cmd_booti;
 extern const struct cmd cmd_crc32;
+extern const struct cmd cmd_distroboot;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_env;
+extern const struct cmd cmd_exit;
 extern const struct cmd cmd_ext4load;
 extern const struct cmd cmd_ext4ls;
 extern const struct cmd cmd_fatload;
 extern const struct cmd cmd_fatls;
 extern const struct cmd cmd_fatwrite;
+extern const struct cmd cmd_false;
 extern const struct cmd cmd_fstype;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_load;
@@ -31,19 +35,27 @@ extern const struct cmd cmd_save;
 extern const struct cmd cmd_saveenv;
 extern const struct cmd cmd_setenv;
 extern const struct cmd cmd_size;
+extern const struct cmd cmd_source;
+extern const struct cmd cmd_sysboot;
+extern const struct cmd cmd_test;
+extern const struct cmd cmd_true;
 extern const struct cmd cmd_version;
 extern const struct cmd cmd_xs;
 
 static const struct cmd *const commands[] = {
+	&cmd_booti,
 	&cmd_crc32,
+	&cmd_distroboot,
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_env,
+	&cmd_exit,
 	&cmd_ext4load,
 	&cmd_ext4ls,
 	&cmd_fatload,
 	&cmd_fatls,
 	&cmd_fatwrite,
+	&cmd_false,
 	&cmd_fstype,
 	&cmd_help,
 	&cmd_load,
@@ -60,6 +72,10 @@ static const struct cmd *const commands[] = {
 	&cmd_saveenv,
 	&cmd_setenv,
 	&cmd_size,
+	&cmd_source,
+	&cmd_sysboot,
+	&cmd_test,
+	&cmd_true,
 	&cmd_version,
 	&cmd_xs,
 };

@@ -10,9 +10,6 @@
 #include <string.h>
 
 /* A plain "false" for the shell: no usage line, no errno name. */
-#ifndef CMD_RET_FAILURE
-#define CMD_RET_FAILURE 2
-#endif
 
 extern const struct cmd cmd_printenv;
 extern const struct cmd cmd_setenv;

@@ -23,6 +23,8 @@ static int do_help(int argc, char *argv[])
 	for (unsigned int i = 0; i < count; i++) {
 		xb_printf("%-10s - %s\n", table[i]->name, table[i]->help);
 	}
+	xb_printf("Scripts: ; && || $name ${name} $? name=value 'quotes' \"quotes\" if/then/elif/else/fi "
+		  "for/in/do/done\n");
 	return 0;
 }
 

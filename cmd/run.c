@@ -1,4 +1,8 @@
-/* run <var>...: run the commands stored in environment variables. */
+/* run <var>...: run the scripts stored in environment variables, one after
+ * the other, stopping at the first that fails (as U-Boot). A variable's
+ * value is a script in its own right (bootcmd, distro_bootcmd, ...): this is
+ * the one place where a value is read as shell syntax, by the user's
+ * explicit request. */
 #include <cmd/cmd.h>
 #include <lib/env.h>
 #include <cmd/shell.h>
@@ -18,7 +22,7 @@ static int do_run(int argc, char *argv[])
 		const char *v = env_get(argv[i]);
 		if (!v) {
 			xb_printf("## Error: \"%pE\" not defined\n", argv[i]);
-			return -ENOENT;
+			return CMD_RET_FAILURE;
 		}
 		/* Copy: the commands may change the variable while they run. */
 		char *copy = strdup(v);
@@ -28,12 +32,13 @@ static int do_run(int argc, char *argv[])
 		rc = shell_run_line(copy);
 		free(copy);
 	}
-	return rc;
+	/* The failing command has said why; `run` adds no line of its own. */
+	return rc ? CMD_RET_FAILURE : 0;
 }
 
 const struct cmd cmd_run = {
     .name = "run",
     .usage = "<var>...",
-    .help = "run the commands in environment variables",
+    .help = "run the scripts in environment variables, stop at the first failure",
     .run = do_run,
 };

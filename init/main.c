@@ -8,10 +8,15 @@
 #include <cmd/shell.h>
 #include <drivers/pvcons.h>
 #include <init/main.h>
+#include <lib/console.h>
 #include <lib/dtinfo.h>
+#include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/memmap.h>
+#include <lib/parse.h>
+#include <lib/printf.h>
+#include <string.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
 #include <xen/xen.h>
@@ -71,6 +76,49 @@ static void platform_start(const void *fdt, uint64_t fdt_size)
 	}
 }
 
+/* U-Boot's countdown on one line; true when a key (consumed) stopped it. */
+static bool countdown(long secs)
+{
+	xb_printf("Hit any key to stop autoboot: %2ld ", secs);
+	for (long left = secs;;) {
+		/* 0 still looks once for a key already typed. */
+		uint64_t deadline = arch_time_ns() + (left ? 1000000000ULL : 0);
+		if (console_getc(deadline) >= 0) {
+			xb_printf("\b\b\b%2d \n", 0);
+			return true;
+		}
+		if (left-- == 0) {
+			break;
+		}
+		xb_printf("\b\b\b%2ld ", left);
+	}
+	xb_printf("\n");
+	return false;
+}
+
+int xenboot_autoboot(void)
+{
+	const char *delay = env_get("bootdelay"), *cmd;
+	char line[SHELL_LINE_MAX];
+	long secs = 1;
+	uint64_t n;
+
+	if (delay && delay[0] == '-') {
+		secs = strcmp(delay, "-2") == 0 ? -2 : -1; /* -2: boot at once, no key check */
+	} else if (delay && parse_u64(delay, 10, &n) == 0) {
+		secs = (long)MIN(n, 3600ULL);
+	}
+	if (secs == -1 || (secs >= 0 && countdown(secs))) {
+		return 1; /* disabled, or stopped by a key: the prompt */
+	}
+	cmd = env_get("bootcmd");
+	if (!cmd) {
+		return 1;
+	}
+	xb_snprintf(line, sizeof(line), "%s", cmd);
+	return shell_run_line(line);
+}
+
 /* The defaults, then the environment saved on the boot disk, if any (a
  * missing one is silent, a corrupt one one warning: env_store_load()). */
 static void env_start(void)
@@ -86,5 +134,6 @@ void xenboot_main(const void *fdt, uint64_t fdt_size)
 	xenboot_early_console();
 	platform_start(fdt, fdt_size);
 	env_start();
+	(void)xenboot_autoboot(); /* returns when nothing booted: the prompt */
 	shell_loop();
 }

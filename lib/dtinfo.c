@@ -288,24 +288,37 @@ static int check_prop_names(const void *fdt)
 	return 0;
 }
 
-int dtinfo_parse(const void *fdt, uint64_t max_size, struct dtinfo *out)
+int dtinfo_validate(const void *fdt, uint64_t max_size)
 {
-	int ac, sc, rc;
-
-	memset(out, 0, sizeof(*out));
 	if (!fdt || max_size < sizeof(struct fdt_header) || fdt_check_header(fdt)) {
-		log_err("no valid device tree (bad or missing header)\n");
 		return -EINVAL;
 	}
 	/* Versions before 17 lack the block sizes libfdt's full check relies
 	 * on (it dereferences NULL on some); Xen's toolstack writes 17. */
 	if (fdt_version(fdt) < 17) {
-		log_err("device tree version %u is too old (need 17 or later)\n", fdt_version(fdt));
-		return -EINVAL;
+		return -EOPNOTSUPP;
 	}
 	if (fdt_totalsize(fdt) > max_size || check_prop_names(fdt) ||
 	    fdt_check_full(fdt, fdt_totalsize(fdt))) {
+		return -EILSEQ;
+	}
+	return 0;
+}
+
+int dtinfo_parse(const void *fdt, uint64_t max_size, struct dtinfo *out)
+{
+	int ac, sc, rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = dtinfo_validate(fdt, max_size);
+	if (rc == -EINVAL) {
+		log_err("no valid device tree (bad or missing header)\n");
+	} else if (rc == -EOPNOTSUPP) {
+		log_err("device tree version %u is too old (need 17 or later)\n", fdt_version(fdt));
+	} else if (rc) {
 		log_err("device tree is corrupt (size %u)\n", fdt_totalsize(fdt));
+	}
+	if (rc) {
 		return -EINVAL;
 	}
 	out->fdt = fdt;

@@ -1,5 +1,6 @@
 /* The regions of guest RAM that loads must avoid (include/lib/memmap.h). */
 #include <lib/dtinfo.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/memmap.h>
 #include <stddef.h>
@@ -15,6 +16,17 @@ int memmap_add(uint64_t base, uint64_t size, enum memmap_kind kind)
 {
 	if (size == 0 || base + size < base) {
 		return -EINVAL;
+	}
+	/* Lost pages come one by one: grow a touching region instead of
+	 * filling the table with neighbours. */
+	for (unsigned int i = 0; kind == MEMMAP_LOST && i < the_map.count; i++) {
+		struct memmap_region *r = &the_map.regions[i];
+		if (r->kind == kind && base <= r->base + r->size && r->base <= base + size) {
+			uint64_t end = MAX(r->base + r->size, base + size);
+			r->base = MIN(r->base, base);
+			r->size = end - r->base;
+			return 0;
+		}
 	}
 	if (the_map.count == MEMMAP_MAX) {
 		return -ENOSPC;

@@ -41,6 +41,7 @@ struct sim_blkback {
 	/* Faults. */
 	enum sim_blkback_fault fault;
 	unsigned int fault_after, fault_count;
+	bool is_holding; /* this request's data maps are leaked on purpose */
 };
 
 static int bb_set(const char *dir, const char *key, const char *fmt, ...)
@@ -196,6 +197,9 @@ static uint8_t *bb_map_data(struct sim_blkback *bb, grant_ref_t ref, bool write)
 
 static void bb_unmap_data(struct sim_blkback *bb, grant_ref_t ref, bool write)
 {
+	if (bb->is_holding) {
+		return;
+	}
 	if (bb->is_persistent) {
 		for (unsigned int i = 0; i < bb->pgrant_count; i++) {
 			if (bb->pgrants[i].ref == ref) {
@@ -313,7 +317,9 @@ static enum sim_blkback_fault bb_fault_now(struct sim_blkback *bb)
 		return SIM_BB_OK;
 	}
 	enum sim_blkback_fault f = bb->fault;
-	if (f != SIM_BB_STALL && f != SIM_BB_KEEP_MAPS && --bb->fault_count == 0) {
+	bool is_for_good = f == SIM_BB_STALL || f == SIM_BB_KEEP_MAPS || f == SIM_BB_STALL_MAPPED ||
+			   f == SIM_BB_NO_CLOSE;
+	if (!is_for_good && --bb->fault_count == 0) {
 		bb->fault = SIM_BB_OK;
 	}
 	return f;
@@ -388,8 +394,13 @@ static int bb_process(struct sim_blkback *bb)
 			bb->req_cons++;
 			bb->stats.requests++;
 			enum sim_blkback_fault f = bb_fault_now(bb);
+			bb->is_holding = f == SIM_BB_KEEP_DATA || f == SIM_BB_STALL_MAPPED;
 			int status = bb_handle(bb, &e, &op);
+			bb->is_holding = false;
 			bb->stats.bad_requests += status == BLKIF_RSP_ERROR;
+			if (f == SIM_BB_STALL_MAPPED) {
+				continue; /* taken, done, mapped, never answered */
+			}
 			jump |= f == SIM_BB_PROD_JUMP;
 			quiet |= f == SIM_BB_NO_NOTIFY;
 			bb_respond(bb, e.req.id, op, status, f);
@@ -429,7 +440,8 @@ static int bb_step(void *ctx)
 		}
 		return 0;
 	case XenbusStateConnected:
-		if (fs == XenbusStateClosing || fs == XenbusStateClosed) {
+		if ((fs == XenbusStateClosing || fs == XenbusStateClosed) &&
+		    bb->fault != SIM_BB_NO_CLOSE) {
 			bb_unmap_all(bb);
 			bb_set_state(bb, XenbusStateClosing);
 			return 1;

@@ -66,6 +66,41 @@ unsigned int sim_gnttab_frame_count(void)
 	return frame_count;
 }
 
+unsigned int sim_gnttab_active_count(void)
+{
+	const struct grant_entry_v1 *e = (const struct grant_entry_v1 *)frames;
+	unsigned int n = 0;
+
+	/* The toolstack's reserved entries (console, xenstore) are not the guest's. */
+	for (grant_ref_t r = GNTTAB_NR_RESERVED_ENTRIES; r < frame_count * ENTRIES_PER_FRAME; r++) {
+		n += (__atomic_load_n(&e[r].flags, __ATOMIC_SEQ_CST) & GTF_type_mask) != 0;
+	}
+	return n;
+}
+
+bool sim_gnttab_frame_is_granted(uint64_t gfn)
+{
+	const struct grant_entry_v1 *e = (const struct grant_entry_v1 *)frames;
+
+	for (grant_ref_t r = GNTTAB_NR_RESERVED_ENTRIES; r < frame_count * ENTRIES_PER_FRAME; r++) {
+		if ((__atomic_load_n(&e[r].flags, __ATOMIC_SEQ_CST) & GTF_type_mask) &&
+		    e[r].frame == gfn) {
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned int sim_gnttab_frames_mapped(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < frame_count; i++) {
+		n += sim_mem_xen_page_gfn(sim_gnttab_frame(i)) != SIM_INVALID_GFN;
+	}
+	return n;
+}
+
 static uint16_t *entry_flags(grant_ref_t ref)
 {
 	return &((struct grant_entry_v1 *)frames)[ref].flags;

@@ -11,9 +11,8 @@
 
 struct sim_xs_backend {
 	char front[128], back[128];
-	bool is_frozen, is_chatty;
-	uint64_t delay_ns, chatter_at; /* simulated time of the last chatter */
-	unsigned long chatter_count;
+	bool is_frozen;
+	uint64_t delay_ns;
 	enum xenbus_state flap[MAX_QUEUE];
 	unsigned int flap_count;
 	/* States still to write, each not before its time. */
@@ -90,19 +89,11 @@ static void on_front_change(const char *path, void *ctx)
 	be_push(be, back, at);
 }
 
-static int write_num(const char *dir, const char *leaf, unsigned long v);
-
 /* One queued state per step, so the guest can see each one. */
 static int be_step(void *ctx)
 {
 	struct sim_xs_backend *be = ctx;
 
-	if (be->is_chatty && sim_time_ns() != be->chatter_at) {
-		/* A write under the backend's path whenever time moved: every
-		 * one is a watch event for the frontend, none changes state. */
-		be->chatter_at = sim_time_ns();
-		write_num(be->back, "chatter", ++be->chatter_count);
-	}
 	if (!be->queue_count || be->queue[0].at > sim_time_ns()) {
 		return 0;
 	}
@@ -185,11 +176,6 @@ void sim_xs_backend_delay(struct sim_xs_backend *be, uint64_t ns)
 void sim_xs_backend_freeze(struct sim_xs_backend *be, bool is_frozen)
 {
 	be->is_frozen = is_frozen;
-}
-
-void sim_xs_backend_chatter(struct sim_xs_backend *be, bool is_chatty)
-{
-	be->is_chatty = is_chatty;
 }
 
 void sim_xs_backend_flap(struct sim_xs_backend *be, const enum xenbus_state *seq,

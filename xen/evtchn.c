@@ -9,11 +9,19 @@
 #include <xen/xen.h>
 
 #define BITS_PER_WORD 64
+/* Ports we allocated and have not closed: the ones handoff must close. The
+ * console and XenStore ports are the toolstack's and never land here. */
+#define EVTCHN_OWNED_MAX 16
+
+static evtchn_port_t owned[EVTCHN_OWNED_MAX];
+static unsigned int owned_count;
 
 void evtchn_init(void)
 {
 	struct shared_info *s = shinfo_get();
 
+	/* A fresh start (a new world in the sandbox): nothing allocated yet. */
+	owned_count = 0;
 	/* The upcall flag is only a hint for the vGIC; we look at the bits. */
 	if (s) {
 		WRITE_ONCE(s->vcpu_info[0].evtchn_upcall_pending, 0);
@@ -77,8 +85,45 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 	if (rc) {
 		return (int)rc;
 	}
+	if (owned_count == EVTCHN_OWNED_MAX) {
+		/* Untracked, it could outlive handoff: give it back now. */
+		(void)evtchn_close(op.port);
+		return -ENOSPC;
+	}
+	owned[owned_count++] = op.port;
 	*port = op.port;
 	return 0;
+}
+
+static void owned_forget(evtchn_port_t port)
+{
+	for (unsigned int i = 0; i < owned_count; i++) {
+		if (owned[i] == port) {
+			owned[i] = owned[--owned_count];
+			return;
+		}
+	}
+}
+
+unsigned int evtchn_owned_count(void)
+{
+	return owned_count;
+}
+
+int evtchn_close_all(unsigned int *closed)
+{
+	int first = 0;
+
+	*closed = 0;
+	while (owned_count) {
+		evtchn_port_t port = owned[owned_count - 1];
+		int rc = evtchn_close(port);
+		/* Forgotten either way: a port Xen will not close is not ours to retry. */
+		owned_forget(port);
+		first = first ? first : rc;
+		*closed += !rc;
+	}
+	return first;
 }
 
 int evtchn_close(evtchn_port_t port)
@@ -90,5 +135,9 @@ int evtchn_close(evtchn_port_t port)
 		__atomic_fetch_or(&s->evtchn_mask[port / BITS_PER_WORD],
 				  1ULL << (port % BITS_PER_WORD), __ATOMIC_SEQ_CST);
 	}
-	return (int)hypercall_event_channel_op(EVTCHNOP_close, &op);
+	long rc = hypercall_event_channel_op(EVTCHNOP_close, &op);
+	if (!rc) {
+		owned_forget(port);
+	}
+	return (int)rc;
 }

@@ -12,6 +12,7 @@
 #include <xen/abi/memory.h>
 #include <xen/gnttab.h>
 #include <xen/hypercall.h>
+#include <xen/xen.h>
 
 /* Xen's default per-domain limit (opt_max_grant_frames = 64): 32768 refs.
  * Bigger limits are clamped, which keeps the bitmap at 4 KiB. */
@@ -212,6 +213,20 @@ unsigned int gnttab_free_count(void)
 	return gt.free_count;
 }
 
+unsigned int gnttab_frames_mapped(void)
+{
+	return gt.frame_count;
+}
+
+unsigned int gnttab_in_use(void)
+{
+	if (!gt.frame_count) {
+		return 0;
+	}
+	return gt.frame_count * GNTTAB_ENTRIES_PER_FRAME - gt.free_count -
+	       GNTTAB_NR_RESERVED_ENTRIES;
+}
+
 int gnttab_unmap_all(void)
 {
 	int first_rc = 0;
@@ -221,11 +236,7 @@ int gnttab_unmap_all(void)
 	 * §12 rule 2), so the OS can only map its own after this. */
 	while (gt.frame_count) {
 		unsigned int idx = gt.frame_count - 1;
-		struct xen_remove_from_physmap xrfp = {
-		    .domid = DOMID_SELF,
-		    .gpfn = gt.base_gfn + idx,
-		};
-		long rc = hypercall_memory_op(XENMEM_remove_from_physmap, &xrfp);
+		int rc = xen_unmap_gfn(gt.base_gfn + idx);
 		if (rc && !first_rc) {
 			log_warn("unmapping grant frame %u failed: %s\n", idx, errno_name((int)rc));
 			first_rc = (int)rc;

@@ -25,7 +25,8 @@ int xen_version_get(unsigned int *major, unsigned int *minor, char *extra, size_
 	long v = hypercall_xen_version(XENVER_version, NULL);
 
 	if (v < 0) {
-		return (int)v;
+		/* Xen's errors are small negatives; anything else is not one. */
+		return v >= -4095 ? (int)v : -EINVAL;
 	}
 	*major = (unsigned long)v >> 16;
 	*minor = (unsigned long)v & 0xffff;

@@ -43,19 +43,46 @@ int shinfo_map(const struct dtinfo *dt)
 	return 0;
 }
 
-int shinfo_unmap(void)
+/* Refill @gfn if it is RAM: a page we mapped over it left a hole there
+ * (xen-abi.md §12 rule 2), which the OS would find missing. */
+static int repopulate_if_ram(uint64_t gfn)
 {
-	struct xen_remove_from_physmap xrfp = {.domid = DOMID_SELF, .gpfn = shinfo_gfn};
+	const struct dtinfo *dt = dtinfo_get();
+	xen_pfn_t frame = gfn;
+	struct xen_memory_reservation r = {
+	    .nr_extents = 1,
+	    .extent_order = 0,
+	    .domid = DOMID_SELF,
+	};
 
-	if (!shinfo) {
+	if (!dt || !dtinfo_is_ram(dt, gfn << PAGE_SHIFT, PAGE_SIZE)) {
 		return 0;
 	}
+	r.extent_start.p = &frame;
+	long rc = hypercall_memory_op(XENMEM_populate_physmap, &r);
+	/* It returns how many extents it populated. */
+	return rc == 1 ? 0 : (rc < 0 ? (int)rc : -ENOMEM);
+}
+
+int xen_unmap_gfn(uint64_t gfn)
+{
+	struct xen_remove_from_physmap xrfp = {.domid = DOMID_SELF, .gpfn = gfn};
 	long rc = hypercall_memory_op(XENMEM_remove_from_physmap, &xrfp);
+
 	if (rc) {
 		return (int)rc;
 	}
+	return repopulate_if_ram(gfn);
+}
+
+int shinfo_unmap(void)
+{
+	if (!shinfo) {
+		return 0;
+	}
+	/* Forgotten first: whatever Xen says, nothing may touch it again. */
 	shinfo = NULL;
-	return 0;
+	return xen_unmap_gfn(shinfo_gfn);
 }
 
 struct shared_info *shinfo_get(void)

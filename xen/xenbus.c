@@ -298,23 +298,29 @@ static int teardown_step(struct xenbus_device *dev, enum xenbus_state ours, uint
 	return xenbus_wait_otherend(dev, want, left_ms, &st);
 }
 
-int xenbus_teardown(struct xenbus_device *dev, unsigned int timeout_ms)
+int xenbus_close(struct xenbus_device *dev, unsigned int timeout_ms)
 {
 	uint64_t deadline = arch_time_ns() + timeout_ms * NS_PER_MS;
 	const uint32_t closing = 1U << XenbusStateClosing | 1U << XenbusStateClosed;
-	int rc;
+	int rc = teardown_step(dev, XenbusStateClosing, closing, deadline);
 
+	return rc ? rc : teardown_step(dev, XenbusStateClosed, 1U << XenbusStateClosed, deadline);
+}
+
+int xenbus_reopen(struct xenbus_device *dev, unsigned int timeout_ms)
+{
+	uint64_t deadline = arch_time_ns() + timeout_ms * NS_PER_MS;
+
+	return teardown_step(dev, XenbusStateInitialising, 1U << XenbusStateInitWait, deadline);
+}
+
+int xenbus_teardown(struct xenbus_device *dev, unsigned int timeout_ms)
+{
 	/* Closing -> Closed -> Initialising, leaving the backend in InitWait
 	 * so the OS's frontend can connect again (xen-abi.md §6). */
-	rc = teardown_step(dev, XenbusStateClosing, closing, deadline);
-	if (!rc) {
-		rc = teardown_step(dev, XenbusStateClosed, 1U << XenbusStateClosed, deadline);
-	}
-	if (!rc) {
-		rc = teardown_step(dev, XenbusStateInitialising, 1U << XenbusStateInitWait,
-				   deadline);
-	}
-	return rc;
+	int rc = xenbus_close(dev, timeout_ms);
+
+	return rc ? rc : xenbus_reopen(dev, timeout_ms);
 }
 
 void xenbus_device_release(struct xenbus_device *dev)

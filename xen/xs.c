@@ -21,6 +21,14 @@
 #define NS_PER_MS 1000000ULL
 /* Longest sleep between looks at the ring, in case an event is lost. */
 #define XS_POLL_NS (10 * NS_PER_MS)
+/* Requests that timed out but were sent whole: the server may still answer. */
+#define XS_OWED_MAX 8
+/* After this many timeouts in a row the server is taken for dead: requests
+ * fail at once until it answers anything again (a dead xenstore must not
+ * cost every later request, e.g. each step of handoff, a full timeout). */
+#define XS_DEAD_AFTER 2
+/* ...for this long after the last timeout; then one request may try again. */
+#define XS_DEAD_RETRY_NS (10000 * NS_PER_MS)
 
 struct xs_watch_slot {
 	char token[XS_TOKEN_MAX];
@@ -47,8 +55,34 @@ static struct {
 	char tx[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
 	uint32_t tx_len, tx_sent;
 	struct xs_watch_slot watches[XS_MAX_WATCHES];
+	unsigned int timeouts_in_row;
+	uint64_t last_timeout_ns;
+	uint32_t owed[XS_OWED_MAX]; /* req_ids of late replies still to come */
+	unsigned int owed_count;
 	struct xs_stats stats;
 } xs;
+
+/* A late reply we were owed came (or a duplicate): true if it was owed. */
+static bool owed_take(uint32_t req_id)
+{
+	for (unsigned int i = 0; i < xs.owed_count; i++) {
+		if (xs.owed[i] == req_id) {
+			xs.owed[i] = xs.owed[--xs.owed_count];
+			return true;
+		}
+	}
+	return false;
+}
+
+static void owed_add(uint32_t req_id)
+{
+	/* Full: forget the oldest; handoff then waits for fewer than it could. */
+	if (xs.owed_count == XS_OWED_MAX) {
+		memmove(xs.owed, xs.owed + 1, sizeof(xs.owed[0]) * (XS_OWED_MAX - 1));
+		xs.owed_count--;
+	}
+	xs.owed[xs.owed_count++] = req_id;
+}
 
 static void notice_once(const char *what, uint32_t a, uint32_t b)
 {
@@ -131,6 +165,9 @@ static void dispatch(const struct xs_msg *msg)
 	}
 	if (!xs.cur.is_active || msg->hdr.req_id != xs.cur.req_id) {
 		/* Late reply to a request that timed out, or a duplicate. */
+		if (owed_take(msg->hdr.req_id)) {
+			xs.timeouts_in_row = 0; /* slow, not dead */
+		}
 		xs.stats.stale_replies++;
 		return;
 	}
@@ -215,6 +252,13 @@ static int wait_reply(void)
 	}
 }
 
+/* Timeouts in a row, recently: skip the wait, the answer will not come. */
+static bool xs_seems_dead(void)
+{
+	return xs.timeouts_in_row >= XS_DEAD_AFTER &&
+	       arch_time_ns() - xs.last_timeout_ns < XS_DEAD_RETRY_NS;
+}
+
 int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned int part_count,
 	       char *reply, size_t reply_size, size_t *reply_len)
 {
@@ -227,6 +271,10 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 	if (xs.cur.is_active) {
 		log_err("request while another is in flight\n");
 		return -EBUSY;
+	}
+	if (xs_seems_dead() && (pump() || xs.timeouts_in_row)) {
+		xs.stats.timeouts++;
+		return -ETIMEDOUT;
 	}
 	int rc = build_request(type, tx, parts, part_count);
 	if (rc) {
@@ -242,13 +290,17 @@ int xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned 
 	xs.stats.requests++;
 	rc = wait_reply();
 	xs.cur.is_active = false;
+	xs.timeouts_in_row = rc == -ETIMEDOUT ? xs.timeouts_in_row + 1 : 0;
 	if (rc == -ETIMEDOUT) {
+		xs.last_timeout_ns = arch_time_ns();
 		xs.stats.timeouts++;
 		notice_once("no reply within XS_TIMEOUT_MS to request type", type, XS_TIMEOUT_MS);
 		/* Half a request in the ring cannot be taken back: the stream
 		 * is out of step for good. */
 		if (xs.tx_sent < xs.tx_len) {
 			xs.ring.is_broken = true;
+		} else {
+			owed_add(xs.cur.req_id);
 		}
 	}
 	xs.tx_len = xs.tx_sent = 0;
@@ -331,12 +383,41 @@ int xs_wait_watch(const char *token, uint64_t deadline_ns)
 	}
 }
 
+/* Wait (bounded) until every owed reply came and the server took every
+ * request byte, so the OS finds both rings quiescent (xen-abi.md §12.8). */
+static int reset_drain(void)
+{
+	uint64_t deadline = arch_time_ns() + XS_TIMEOUT_MS * NS_PER_MS;
+
+	for (;;) {
+		if (pump()) {
+			return -EIO;
+		}
+		/* The server took every request byte, and no reply is half read. */
+		bool is_idle = READ_ONCE(xs.ring.intf->req_cons) == xs.ring.req_prod &&
+			       READ_ONCE(xs.ring.intf->rsp_prod) == xs.ring.rsp_cons &&
+			       !xs.ring.hdr_have;
+		if (!xs.owed_count && is_idle) {
+			return 0;
+		}
+		if (arch_time_ns() >= deadline) {
+			log_notice("%u late repl%s never came%s\n", xs.owed_count,
+				   xs.owed_count == 1 ? "y" : "ies", is_idle ? "" : "; ring busy");
+			return -ETIMEDOUT;
+		}
+		xs_sleep(deadline);
+	}
+}
+
 int xs_reset(void)
 {
 	int first_rc = 0;
 
 	if (!xs.is_up) {
 		return 0;
+	}
+	if (xs.ring.is_broken) {
+		return -EIO;
 	}
 	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
 		struct xs_watch_slot *w = &xs.watches[i];
@@ -345,11 +426,21 @@ int xs_reset(void)
 			first_rc = first_rc ? first_rc : rc;
 		}
 	}
+	int rc = xs_abort_open_transactions();
+	first_rc = first_rc ? first_rc : rc;
 	/* Take whatever the server still sends, so the OS starts clean. */
-	if (pump() && !first_rc) {
-		first_rc = -EIO;
+	rc = reset_drain();
+	return first_rc ? first_rc : rc;
+}
+
+bool xs_is_quiet(void)
+{
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		if (xs.watches[i].is_used) {
+			return false;
+		}
 	}
-	return first_rc;
+	return !xs.cur.is_active && !xs.owed_count && !xs_has_open_transactions();
 }
 
 void xs_get_stats(struct xs_stats *out)
@@ -492,4 +583,5 @@ err_absent:
 void xs_detach(void)
 {
 	memset(&xs, 0, sizeof(xs));
+	xs_forget_transactions();
 }

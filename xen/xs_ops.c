@@ -140,6 +140,53 @@ int xs_directory(xs_tx_t tx, const char *path, char *buf, size_t size, unsigned 
 	return 0;
 }
 
+/* Transactions the server may still hold open: handoff aborts them. */
+#define XS_OPEN_TX_MAX 8
+
+static xs_tx_t open_tx[XS_OPEN_TX_MAX];
+static unsigned int open_tx_count;
+
+static void tx_track(xs_tx_t tx, bool is_open)
+{
+	for (unsigned int i = 0; i < open_tx_count; i++) {
+		if (open_tx[i] == tx) {
+			if (!is_open) {
+				open_tx[i] = open_tx[--open_tx_count];
+			}
+			return;
+		}
+	}
+	if (is_open && open_tx_count < XS_OPEN_TX_MAX) {
+		open_tx[open_tx_count++] = tx;
+	}
+}
+
+bool xs_has_open_transactions(void)
+{
+	return open_tx_count != 0;
+}
+
+void xs_forget_transactions(void)
+{
+	open_tx_count = 0;
+}
+
+int xs_abort_open_transactions(void)
+{
+	int first_rc = 0;
+
+	while (open_tx_count) {
+		xs_tx_t tx = open_tx[open_tx_count - 1];
+		int rc = xs_transaction_end(tx, true);
+		/* ENOENT: the server had already ended it. */
+		if (rc && rc != -ENOENT) {
+			first_rc = first_rc ? first_rc : rc;
+		}
+		tx_track(tx, false);
+	}
+	return first_rc;
+}
+
 int xs_transaction_start(xs_tx_t *tx)
 {
 	char buf[XS_NUM_TEXT_MAX];
@@ -156,6 +203,7 @@ int xs_transaction_start(xs_tx_t *tx)
 		return -EIO;
 	}
 	*tx = (xs_tx_t)id;
+	tx_track(*tx, true);
 	return 0;
 }
 
@@ -166,7 +214,12 @@ int xs_transaction_end(xs_tx_t tx, bool abort)
 	if (!tx) {
 		return -EINVAL;
 	}
-	return xs_request(XS_TRANSACTION_END, tx, &part, 1, NULL, 0, NULL);
+	int rc = xs_request(XS_TRANSACTION_END, tx, &part, 1, NULL, 0, NULL);
+	/* Any answer ends it (EAGAIN too); without one it may still be open. */
+	if (rc != -ETIMEDOUT && rc != -EIO && rc != -ENODEV && rc != -EBUSY) {
+		tx_track(tx, false);
+	}
+	return rc;
 }
 
 int xs_transaction_retry(int (*fn)(xs_tx_t tx, void *ctx), void *ctx)

@@ -34,7 +34,6 @@
 #define FDT_MAX_SIZE 0x200000	/* Linux's limit; Xen's DTBs are a few KiB */
 #define NO_DTB 0xffffffff
 
-#define R_AARCH64_RELATIVE 1027
 
 	.section .text.head, "ax"
 	.globl	_head
@@ -184,30 +183,41 @@ dtb_move:
 9:	ret
 
 /*
- * apply_relocs - add the load address to every R_AARCH64_RELATIVE slot.
- * We are linked at 0, so the addend is the link-time value. .rela.dyn is
- * part of the file and never overlaps .bss (link.lds), so nothing here can
- * overwrite the table while walking it. tools/check-relocs guarantees at
- * build time that there is no other type and every slot is 8-byte aligned.
+ * apply_relocs - add the load address to every relocated slot. We are
+ * linked at 0 and ld writes each slot's link-time value into the file, so
+ * relocating is an addition. tools/pack-relocs turned .rela.dyn into RELR words (an even word:
+ * the address of a slot; an odd word: a bitmap of the 63 slots after the
+ * last one covered) ended by a zero word, and checked at build time that
+ * every slot is 8-byte aligned, lies before the table and was RELATIVE.
+ * The table is part of the file and never overlaps .bss (link.lds).
  */
 apply_relocs:
 	adrp	x0, __rela_start
 	add	x0, x0, :lo12:__rela_start
-	adrp	x1, __rela_end
-	add	x1, x1, :lo12:__rela_end
 	mov	x24, #0
-	mov	x5, #R_AARCH64_RELATIVE
-1:	cmp	x0, x1
-	b.hs	2f
-	ldp	x2, x3, [x0], #16	/* r_offset, r_info */
-	ldr	x4, [x0], #8		/* r_addend */
-	cmp	x3, x5
-	b.ne	1b
-	add	x4, x4, x20
-	str	x4, [x20, x2]
+1:	ldr	x2, [x0], #8
+	cbz	x2, 9f
+	tbnz	x2, #0, 3f
+	ldr	x3, [x20, x2]		/* an address: relocate that slot */
+	add	x3, x3, x20
+	str	x3, [x20, x2]
 	add	x24, x24, #1
+	add	x6, x2, #8		/* a bitmap that follows starts here */
 	b	1b
-2:	ret
+3:	mov	x7, x6			/* a bitmap: bit i+1 is slot x6 + 8 * i */
+	lsr	x2, x2, #1
+4:	cbz	x2, 6f
+	tbz	x2, #0, 5f
+	ldr	x3, [x20, x7]
+	add	x3, x3, x20
+	str	x3, [x20, x7]
+	add	x24, x24, #1
+5:	lsr	x2, x2, #1
+	add	x7, x7, #8
+	b	4b
+6:	add	x6, x6, #(63 * 8)
+	b	1b
+9:	ret
 
 /* zero_bss - [__bss_start, _end): 16-byte aligned at both ends (link.lds). */
 zero_bss:

@@ -3,6 +3,7 @@
  * sim's p2m, and waiting lets simulated time pass. */
 #include <arch/arch.h>
 #include <lib/errno.h>
+#include <sandbox/jump.h>
 #include <sim/sim.h>
 
 long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
@@ -87,4 +88,26 @@ void arch_dcache_flush(const void *va, uint64_t size)
 	/* The host is coherent: nothing to clean. */
 	(void)va;
 	(void)size;
+}
+
+static struct sandbox_jump last_jump;
+
+/* The registers the arm64 port loads before `br entry` (arch/arm64/boot.S). */
+int arch_boot_linux(uint64_t entry, uint64_t dtb)
+{
+	last_jump.count++;
+	last_jump.entry = entry;
+	last_jump.x[0] = dtb;
+	last_jump.x[1] = last_jump.x[2] = last_jump.x[3] = 0;
+	return ARCH_JUMP_RECORDED;
+}
+
+const struct sandbox_jump *sandbox_jump_last(void)
+{
+	return &last_jump;
+}
+
+void sandbox_jump_reset(void)
+{
+	last_jump = (struct sandbox_jump){0};
 }

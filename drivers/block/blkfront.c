@@ -319,8 +319,12 @@ static void bf_remove_keys(struct blkfront_dev *dev)
 	}
 }
 
-/* Free what the connection holds; the slot is reusable if this returns 0. */
-static int bf_release(struct blkfront_dev *dev)
+/*
+ * Free what the connection holds; the slot is reusable if this returns 0.
+ * @is_closed: the backend reached Closed, so it unmapped everything and our
+ * grants may end; otherwise none is ended and every shared page is lost.
+ */
+static int bf_release(struct blkfront_dev *dev, bool is_closed)
 {
 	int rc = 0;
 
@@ -329,16 +333,20 @@ static int bf_release(struct blkfront_dev *dev)
 		dev->is_registered = false;
 	}
 	dev->is_connected = false;
-	bf_remove_keys(dev);
-	dev->is_published = false;
 	if (dev->has_port) {
 		(void)evtchn_close(dev->port);
 		dev->has_port = false;
 	}
-	/* The backend unmapped everything on its way to Closed, unless it
-	 * misbehaves: then the pages it still maps stay ours for good. */
-	rc = bf_mem_release(dev);
-	xenbus_device_release(&dev->xb);
+	if (is_closed) {
+		/* A backend that misbehaves may still map some: those pages
+		 * stay ours for good (MEMMAP_LOST). */
+		rc = bf_mem_release(dev);
+	} else {
+		bf_mem_abandon(dev);
+		rc = -EBUSY;
+	}
+	bf_remove_keys(dev);
+	dev->is_published = false;
 	if (!rc) {
 		dev->is_used = false;
 	}
@@ -346,9 +354,12 @@ static int bf_release(struct blkfront_dev *dev)
 }
 
 /*
- * Flush, then Closing -> Closed -> Initialising with the backend back at
- * InitWait (xenbus_teardown(); Linux blkback answers the last step with
- * "prepare for reconnect"), then drop keys, event channel and grants.
+ * The handoff order (xen-abi.md §6, §12 rule 4): I/O done and flushed;
+ * Closing -> Closed with the backend Closed; then (only then) grants ended,
+ * event channel closed, our keys removed; Initialising with the backend
+ * back at InitWait (Linux blkback's "prepare for reconnect"). A backend
+ * that never closes keeps its pages (lost) and we stay Closed, a state
+ * Linux's xenbus resets at boot.
  */
 static int bf_disconnect(struct blkfront_dev *dev)
 {
@@ -357,12 +368,23 @@ static int bf_disconnect(struct blkfront_dev *dev)
 	if (dev->is_connected && !dev->is_broken && dev->is_dirty) {
 		rc = blkfront_flush(dev);
 	}
-	int step = xenbus_teardown(&dev->xb, BF_STATE_TIMEOUT_MS);
+	int step = xenbus_close(&dev->xb, BF_STATE_TIMEOUT_MS);
 	if (step) {
-		log_notice("%s: backend did not return to InitWait (%s)\n", dev->info.name,
+		log_notice("%s: backend did not reach Closed (%s)\n", dev->info.name,
 			   errno_name(step));
+		/* Closed, not Closing: Linux resets a Closed frontend at boot. */
+		if (xenbus_switch_state(&dev->xb, XenbusStateClosed)) {
+			log_debug("%s: cannot even go Closed\n", dev->info.name);
+		}
 	}
-	int rel = bf_release(dev);
+	int rel = bf_release(dev, !step);
+	if (!step) {
+		step = xenbus_reopen(&dev->xb, BF_STATE_TIMEOUT_MS);
+		if (step) {
+			log_notice("%s: backend did not return to InitWait (%s)\n", dev->info.name,
+				   errno_name(step));
+		}
+	}
 	return rc ? rc : (step ? step : rel);
 }
 
@@ -401,7 +423,12 @@ static int bf_probe_one(struct blkfront_dev *dev, const char *id)
 	rc = bf_handshake(dev);
 	if (rc) {
 		log_notice("%s: not connected: %s\n", dev->info.name, errno_name(rc));
-		(void)(dev->is_published ? bf_disconnect(dev) : bf_release(dev));
+		if (dev->is_published) {
+			(void)bf_disconnect(dev);
+		} else {
+			(void)bf_release(dev, true);
+			xenbus_device_release(&dev->xb);
+		}
 		return rc;
 	}
 	dev->is_connected = true;
@@ -466,10 +493,11 @@ int blkfront_probe_all(void)
 	return (int)blkfront_count();
 }
 
-int blkfront_shutdown_all(void)
+int blkfront_shutdown_report(unsigned int *reset, unsigned int *failed)
 {
 	int first = 0;
 
+	*reset = *failed = 0;
 	for (unsigned int i = 0; i < BLKFRONT_MAX_DEVICES; i++) {
 		struct blkfront_dev *dev = &bf_devs[i];
 		if (!dev->is_used || !dev->is_published) {
@@ -477,8 +505,16 @@ int blkfront_shutdown_all(void)
 		}
 		int rc = bf_disconnect(dev);
 		first = first ? first : rc;
+		*(rc ? failed : reset) += 1;
 	}
 	return first;
+}
+
+int blkfront_shutdown_all(void)
+{
+	unsigned int reset, failed;
+
+	return blkfront_shutdown_report(&reset, &failed);
 }
 
 unsigned int blkfront_count(void)

@@ -26,11 +26,15 @@
 #define BF_POOL_CHUNK_PAGES 64
 #define BF_POOL_CHUNKS (BF_POOL_PAGES / BF_POOL_CHUNK_PAGES)
 #define BF_NO_POOL 0xffff
+/* A caller's page whose grant already ended (or was given up as lost) while
+ * its request was still in flight: neither a pool page nor a live grant. */
+#define BF_SEG_ENDED 0xfffe
 
 /* One page of a request's data. */
 struct bf_seg {
 	grant_ref_t gref;
-	uint16_t pool_idx; /* BF_NO_POOL: the caller's page, granted for this request */
+	/* BF_NO_POOL: the caller's page, granted for this request; BF_SEG_ENDED */
+	uint16_t pool_idx;
 	uint16_t len; /* bytes of the caller's buffer */
 	uint8_t *buf; /* where those bytes are in the caller's buffer */
 };
@@ -88,6 +92,7 @@ struct blkfront_dev {
 	unsigned int pool_free_count;
 
 	int io_error; /* first error of the current call */
+	bool is_lost; /* the current call lost a page of its caller: -EFAULT */
 };
 
 /* Pool page @idx (< pool_chunk_count * BF_POOL_CHUNK_PAGES). */
@@ -111,11 +116,28 @@ int bf_mem_indirect(struct blkfront_dev *dev);
 int bf_pool_get(struct blkfront_dev *dev, uint16_t *idx);
 void bf_pool_put(struct blkfront_dev *dev, uint16_t idx);
 /**
+ * bf_lose() - @size bytes at @va stay granted to a backend for good: record
+ * them as MEMMAP_LOST (never reused, kept from the OS) and count them.
+ */
+void bf_lose(struct blkfront_dev *dev, const void *va, size_t size);
+/**
+ * bf_end_caller_page() - end the grant of direct segment @seg (the caller's
+ * page). If the backend still maps it, the page is lost (bf_lose()). Either
+ * way the segment becomes BF_SEG_ENDED. Returns true if the page was lost.
+ */
+bool bf_end_caller_page(struct blkfront_dev *dev, struct bf_seg *seg);
+/**
  * bf_mem_release() - end every grant and free what the connection holds.
  * Memory under a grant that does not end stays allocated for good, with a
  * notice, and the result is -EBUSY.
  */
 int bf_mem_release(struct blkfront_dev *dev);
+/**
+ * bf_mem_abandon() - the backend never closed: end no grant (it may still
+ * use any), record every page the connection shared as MEMMAP_LOST and
+ * forget them.
+ */
+void bf_mem_abandon(struct blkfront_dev *dev);
 /** bf_mem_forget() - free the private state only; the pages go with the world (sim reset). */
 void bf_mem_forget(struct blkfront_dev *dev);
 

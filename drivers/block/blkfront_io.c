@@ -279,12 +279,43 @@ static int bf_wait_some(struct blkfront_dev *dev, uint64_t *deadline)
 	}
 }
 
+/*
+ * The call failed with requests still in flight (stalled or broken backend):
+ * it must not return while the backend may still write the caller's pages.
+ * End their grants now; a page the backend still maps is lost for good.
+ * Pool pages are ours and stay granted until the device is released.
+ */
+static void bf_abandon(struct blkfront_dev *dev)
+{
+	for (unsigned int id = 0; id < BF_MAX_IN_FLIGHT; id++) {
+		struct bf_shadow *sh = &dev->shadow[id];
+		for (unsigned int i = 0; sh->is_in_flight && i < sh->seg_count; i++) {
+			if (sh->segs[i].pool_idx == BF_NO_POOL &&
+			    bf_end_caller_page(dev, &sh->segs[i])) {
+				dev->is_lost = true;
+			}
+		}
+	}
+}
+
+/* The call's result: a lost page of the caller outranks every other error. */
+static int bf_result(struct blkfront_dev *dev, int rc)
+{
+	if (dev->is_lost) {
+		log_notice("%s: pages of the caller's buffer stay granted; memory lost\n",
+			   dev->info.name);
+		return -EFAULT;
+	}
+	return rc;
+}
+
 /* Keep the ring full until @x is all requested and everything has completed. */
 static int bf_run(struct blkfront_dev *dev, struct bf_xfer *x)
 {
 	uint64_t deadline = arch_time_ns() + BF_TIMEOUT_NS;
 	int rc;
 
+	dev->is_lost = false;
 	while (x->left || dev->in_flight) {
 		while (x->left) {
 			rc = bf_queue_rw(dev, x);
@@ -303,10 +334,11 @@ static int bf_run(struct blkfront_dev *dev, struct bf_xfer *x)
 		}
 		rc = bf_wait_some(dev, &deadline);
 		if (rc < 0) {
-			return rc;
+			bf_abandon(dev);
+			return bf_result(dev, rc);
 		}
 	}
-	return dev->io_error;
+	return bf_result(dev, dev->io_error);
 }
 
 int bf_wait_idle(struct blkfront_dev *dev)

@@ -17,6 +17,7 @@
 #include <arch/arch.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/memmap.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/gnttab.h>
@@ -131,6 +132,30 @@ void bf_pool_put(struct blkfront_dev *dev, uint16_t idx)
 	dev->pool_free[dev->pool_free_count++] = idx;
 }
 
+void bf_lose(struct blkfront_dev *dev, const void *va, size_t size)
+{
+	uint64_t pa = arch_virt_to_phys(va);
+	uint64_t base = pa & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+
+	bf_stats.lost_pages += (end - base) / PAGE_SIZE;
+	if (pa == UINT64_MAX || memmap_add(base, end - base, MEMMAP_LOST)) {
+		log_err("%s: cannot record lost memory at 0x%llx\n", dev->info.name,
+			(unsigned long long)pa);
+	}
+}
+
+bool bf_end_caller_page(struct blkfront_dev *dev, struct bf_seg *seg)
+{
+	bool is_lost = gnttab_end(seg->gref) != 0;
+
+	if (is_lost) {
+		bf_lose(dev, seg->buf, seg->len);
+	}
+	seg->pool_idx = BF_SEG_ENDED;
+	return is_lost;
+}
+
 /* End @count grants; returns how many the backend still maps. */
 static unsigned int bf_end_refs(const grant_ref_t *refs, unsigned int count)
 {
@@ -149,10 +174,10 @@ static unsigned int bf_end_direct(struct blkfront_dev *dev)
 	unsigned int busy = 0;
 
 	for (unsigned int id = 0; dev->shadow && id < BF_MAX_IN_FLIGHT; id++) {
-		const struct bf_shadow *sh = &dev->shadow[id];
+		struct bf_shadow *sh = &dev->shadow[id];
 		for (unsigned int i = 0; sh->is_in_flight && i < sh->seg_count; i++) {
 			if (sh->segs[i].pool_idx == BF_NO_POOL) {
-				busy += gnttab_end(sh->segs[i].gref) != 0;
+				busy += bf_end_caller_page(dev, &sh->segs[i]);
 			}
 		}
 	}
@@ -160,13 +185,16 @@ static unsigned int bf_end_direct(struct blkfront_dev *dev)
 }
 
 /* End the grants of @count pages at @mem and free them, or keep them for
- * good if the backend still maps one. Returns the number still mapped. */
-static unsigned int bf_end_and_free(void *mem, unsigned int count, const grant_ref_t *refs,
-				    unsigned int ref_count)
+ * good (MEMMAP_LOST: the OS must not get them either) if the backend still
+ * maps one. Returns the number still mapped. */
+static unsigned int bf_end_and_free(struct blkfront_dev *dev, void *mem, unsigned int count,
+				    const grant_ref_t *refs, unsigned int ref_count)
 {
 	unsigned int busy = bf_end_refs(refs, ref_count);
 
-	if (!busy) {
+	if (busy) {
+		bf_lose(dev, mem, (size_t)count * PAGE_SIZE);
+	} else {
 		arch_pages_free(mem, count);
 	}
 	return busy;
@@ -180,16 +208,16 @@ int bf_mem_release(struct blkfront_dev *dev)
 		unsigned int first = c * BF_POOL_CHUNK_PAGES;
 		unsigned int n = dev->pool_granted > first ? dev->pool_granted - first : 0;
 
-		busy += bf_end_and_free(dev->pool_chunks[c], BF_POOL_CHUNK_PAGES,
+		busy += bf_end_and_free(dev, dev->pool_chunks[c], BF_POOL_CHUNK_PAGES,
 					dev->pool_refs + first, MIN(n, BF_POOL_CHUNK_PAGES));
 		dev->pool_chunks[c] = NULL;
 	}
 	if (dev->ind) {
-		busy +=
-		    bf_end_and_free(dev->ind, BF_MAX_IN_FLIGHT, dev->ind_refs, dev->ind_ref_count);
+		busy += bf_end_and_free(dev, dev->ind, BF_MAX_IN_FLIGHT, dev->ind_refs,
+					dev->ind_ref_count);
 	}
 	if (dev->ring_mem) {
-		busy += bf_end_and_free(dev->ring_mem, dev->ring_page_count, dev->ring_refs,
+		busy += bf_end_and_free(dev, dev->ring_mem, dev->ring_page_count, dev->ring_refs,
 					dev->ring_ref_count);
 	}
 	bf_mem_forget(dev);
@@ -199,6 +227,36 @@ int bf_mem_release(struct blkfront_dev *dev)
 		return -EBUSY;
 	}
 	return 0;
+}
+
+void bf_mem_abandon(struct blkfront_dev *dev)
+{
+	unsigned int pages = 0;
+
+	for (unsigned int id = 0; dev->shadow && id < BF_MAX_IN_FLIGHT; id++) {
+		struct bf_shadow *sh = &dev->shadow[id];
+		for (unsigned int i = 0; sh->is_in_flight && i < sh->seg_count; i++) {
+			if (sh->segs[i].pool_idx == BF_NO_POOL) {
+				bf_lose(dev, sh->segs[i].buf, sh->segs[i].len);
+				pages++;
+			}
+		}
+	}
+	for (unsigned int c = 0; c < dev->pool_chunk_count; c++) {
+		bf_lose(dev, dev->pool_chunks[c], (size_t)BF_POOL_CHUNK_PAGES * PAGE_SIZE);
+		pages += BF_POOL_CHUNK_PAGES;
+	}
+	if (dev->ind) {
+		bf_lose(dev, dev->ind, (size_t)BF_MAX_IN_FLIGHT * PAGE_SIZE);
+		pages += BF_MAX_IN_FLIGHT;
+	}
+	if (dev->ring_mem) {
+		bf_lose(dev, dev->ring_mem, (size_t)dev->ring_page_count * PAGE_SIZE);
+		pages += dev->ring_page_count;
+	}
+	bf_mem_forget(dev);
+	log_notice("%s: backend not closed: %u page(s) stay granted, kept from the OS\n",
+		   dev->info.name, pages);
 }
 
 void bf_mem_forget(struct blkfront_dev *dev)

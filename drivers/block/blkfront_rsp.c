@@ -48,6 +48,9 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 	for (unsigned int i = 0; i < sh->seg_count; i++) {
 		struct bf_seg *seg = &sh->segs[i];
 
+		if (seg->pool_idx == BF_SEG_ENDED) {
+			continue; /* given up on earlier (bf_abandon()) */
+		}
 		if (seg->pool_idx != BF_NO_POOL) {
 			/* The backend is done with the page (it answered), so
 			 * its bytes are final; copy them, once, to the caller. */
@@ -56,8 +59,10 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 				bf_stats.copied_bytes += seg->len;
 			}
 			bf_pool_put(dev, seg->pool_idx);
-		} else if (gnttab_end(seg->gref)) {
-			/* It answered but still maps the caller's page. */
+		} else if (bf_end_caller_page(dev, seg)) {
+			/* It answered but still maps the caller's page: the
+			 * call must not succeed (issue 8 #3). */
+			dev->is_lost = true;
 			bf_mark_broken(dev, "backend still maps a page of a completed request");
 		}
 	}

@@ -16,6 +16,8 @@
 #define NS_PER_MS 1000000ULL
 /* Longest single sleep while waiting, in case a notification is lost. */
 #define PVCONS_POLL_NS (100 * NS_PER_MS)
+/* Polled (after handoff): look at the ring this often. */
+#define PVCONS_POLLED_NS (1 * NS_PER_MS)
 
 static struct {
 	struct xencons_interface *ring;
@@ -24,6 +26,7 @@ static struct {
 	uint32_t in_cons; /* shadow: ours */
 	bool stuck; /* an output wait timed out; don't wait again... */
 	uint32_t stuck_cons; /* ...until out_cons moves from here */
+	bool is_polled; /* after handoff: no event channel, no shared_info */
 	struct pvcons_stats stats;
 } pc;
 
@@ -33,6 +36,7 @@ static size_t pvcons_console_read(char *buf, size_t size, uint64_t deadline_ns);
 static const struct console_ops pvcons_ops = {
     .write = pvcons_console_write,
     .read = pvcons_console_read,
+    .flush = pvcons_flush,
 };
 
 void pvcons_init(struct xencons_interface *ring, evtchn_port_t port)
@@ -79,8 +83,14 @@ int pvcons_is_ready(void)
 static void pvcons_sleep(uint64_t deadline_ns)
 {
 	uint64_t now = arch_time_ns();
-	uint64_t until = now + PVCONS_POLL_NS < deadline_ns ? now + PVCONS_POLL_NS : deadline_ns;
+	uint64_t poll = pc.is_polled ? PVCONS_POLLED_NS : PVCONS_POLL_NS;
+	uint64_t until = now + poll < deadline_ns ? now + poll : deadline_ns;
 
+	/* After handoff shared_info is gone: only the timer wakes us. */
+	if (pc.is_polled) {
+		arch_wait(until);
+		return;
+	}
 	if (!evtchn_test_and_clear(pc.port)) {
 		arch_wait(until);
 	}
@@ -159,7 +169,9 @@ void pvcons_write(const char *buf, size_t len)
 		int space = out_space(&cons);
 		if (space <= 0) {
 			if (!deadline) {
-				deadline = arch_time_ns() + PVCONS_OUT_TIMEOUT_MS * NS_PER_MS;
+				uint64_t ms = pc.is_polled ? PVCONS_POLLED_OUT_TIMEOUT_MS
+							   : PVCONS_OUT_TIMEOUT_MS;
+				deadline = arch_time_ns() + ms * NS_PER_MS;
 			}
 			if (!out_wait(deadline)) {
 				pc.stats.dropped += len;
@@ -211,10 +223,61 @@ void pvcons_flush(uint64_t deadline_ns)
 {
 	uint32_t cons;
 
-	while (pc.ring && !pc.stuck && out_space(&cons) >= 0 && cons != pc.out_prod &&
+	while (pc.ring && out_space(&cons) >= 0 && cons != pc.out_prod &&
+	       READ_ONCE(pc.ring->connection) != XENCONS_DISCONNECTED &&
 	       arch_time_ns() < deadline_ns) {
+		/* Stuck earlier: wait only while the backend moves again. */
+		if (pc.stuck && cons == pc.stuck_cons) {
+			return;
+		}
+		pc.stuck = false;
 		pvcons_sleep(deadline_ns);
 	}
+}
+
+/* Drop input the OS should not see as typed to it (e.g. the key that
+ * stopped autoboot's countdown), handing the slots back. */
+static void in_discard(void)
+{
+	uint32_t prod = READ_ONCE(pc.ring->in_prod);
+
+	if (prod - pc.in_cons > XENCONS_IN_SIZE) {
+		pc.stats.bad_indices++;
+		return;
+	}
+	mb();
+	pc.in_cons = prod;
+	WRITE_ONCE(pc.ring->in_cons, pc.in_cons);
+	evtchn_send(pc.port);
+}
+
+int pvcons_handoff(uint64_t deadline_ns)
+{
+	if (!pc.ring) {
+		return 0;
+	}
+	in_discard();
+	pvcons_flush(deadline_ns);
+	pc.is_polled = true;
+	return pvcons_check_quiet();
+}
+
+int pvcons_check_quiet(void)
+{
+	uint32_t cons;
+
+	if (!pc.ring) {
+		return 0;
+	}
+	if (out_space(&cons) < 0 || READ_ONCE(pc.ring->out_prod) != pc.out_prod ||
+	    READ_ONCE(pc.ring->in_cons) != pc.in_cons ||
+	    READ_ONCE(pc.ring->in_prod) - pc.in_cons > XENCONS_IN_SIZE) {
+		return -EIO;
+	}
+	if (cons != pc.out_prod || READ_ONCE(pc.ring->in_prod) != pc.in_cons) {
+		return -EBUSY;
+	}
+	return 0;
 }
 
 void pvcons_get_stats(struct pvcons_stats *stats)

@@ -70,4 +70,17 @@ void arch_image_info(struct arch_image_info *info);
 /** arch_dcache_flush() - clean and invalidate [va, va+size) to the point of coherency. */
 void arch_dcache_flush(const void *va, uint64_t size);
 
+/* What the sandbox's arch_boot_linux() returns: the jump was recorded, not made. */
+#define ARCH_JUMP_RECORDED 0x4a4d50 /* "JMP" */
+
+/**
+ * arch_boot_linux() - enter a Linux arm64 kernel at @entry with x0 = @dtb and
+ * x1..x3 = 0: DAIF masked, MMU and D-cache off, I-cache invalidated
+ * (booting.rst). The caller must have cleaned kernel, initrd and DTB to the
+ * point of coherency (arch_dcache_flush). Never returns on arm64; the
+ * sandbox records the jump (sandbox/jump.h) and returns ARCH_JUMP_RECORDED,
+ * a value the arm64 port never produces.
+ */
+int arch_boot_linux(uint64_t entry, uint64_t dtb);
+
 #endif

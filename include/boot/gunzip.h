@@ -17,7 +17,8 @@ bool gunzip_is_gzip(const void *src, size_t len);
  * written, also on error (what was inflated before it was found). The
  * header, the CRC-32 and the length in the trailer are all checked. Bytes
  * after the member are ignored, as every gzip loader does (padding).
- * @src and @dst must not overlap. Uses the heap (about 40 KiB, freed).
+ * @src and @dst must not overlap. Uses the heap (a 32 KiB window and zlib's
+ * state, about 40 KiB, freed).
  * Returns 0, or
  *  -EINVAL  not gzip (see gunzip_is_gzip()),
  *  -EFBIG   the output is bigger than @dst_max,

@@ -7,12 +7,15 @@
 
 /* A run() result that makes the shell print the command's usage line. */
 #define CMD_RET_USAGE 1
+/* A run() result for "false" with nothing to print (test, false, a failed
+ * script): $? becomes 1 and the shell prints no error line. */
+#define CMD_RET_FAILURE 2
 
 struct cmd {
 	const char *name;
 	const char *usage; /* arguments, e.g. "<path> [property]" */
 	const char *help; /* one line */
-	/* argv[0] is the command name. Returns 0, CMD_RET_USAGE or -errno
+	/* argv[0] is the command name. Returns 0, CMD_RET_USAGE, CMD_RET_FAILURE or -errno
 	 * (the shell prints the errno's name). */
 	int (*run)(int argc, char *argv[]);
 };

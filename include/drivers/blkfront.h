@@ -48,6 +48,7 @@ struct blkfront_stats {
 	uint64_t waits; /* evtchn_wait() calls while requests were in flight */
 	uint64_t copied_bytes; /* through granted pool pages */
 	uint64_t direct_pages; /* caller pages granted directly */
+	uint64_t lost_pages; /* still granted to a backend for good (MEMMAP_LOST) */
 	unsigned int max_in_flight_seen;
 };
 
@@ -70,7 +71,10 @@ void blkfront_get_info(const struct blkfront_dev *dev, struct blkfront_info *inf
  * Both must be multiples of sector-size/512. @buf may have any alignment.
  * Returns 0, -EINVAL (range/alignment), -EROFS (write to a read-only disk),
  * -EIO (backend error or broken device), -ETIMEDOUT (backend stalled; the
- * device is then broken).
+ * device is then broken), or -EFAULT: the backend kept a page of @buf
+ * mapped; it is recorded as MEMMAP_LOST and must never be used again (the
+ * device is broken). Whatever the result, no page of @buf is still granted
+ * when this returns, except the ones -EFAULT reports.
  */
 int __must_check blkfront_read(struct blkfront_dev *dev, uint64_t sector, uint64_t count,
 			       void *buf);
@@ -80,12 +84,18 @@ int __must_check blkfront_write(struct blkfront_dev *dev, uint64_t sector, uint6
 int __must_check blkfront_flush(struct blkfront_dev *dev);
 
 /**
- * blkfront_shutdown_all() - for handoff: flush, then walk every device
- * through Closing -> Closed -> Initialising with its backend back at
- * InitWait, remove our keys, end the grants and close the event channels,
- * so the OS's frontend can connect again. Returns 0 or the first error.
+ * blkfront_shutdown_all() - for handoff (xen-abi.md §6, §12 rule 4): for
+ * every device, I/O done and flushed; Closing -> Closed with the backend
+ * Closed; only then grants ended, event channel closed and our keys
+ * (ring-ref*, event-channel, ...) removed; then Initialising with the
+ * backend back at InitWait, so the OS's frontend can connect again. A
+ * backend that never reaches Closed (bounded wait) keeps every page it was
+ * granted: they are recorded MEMMAP_LOST and the frontend is left Closed.
+ * Returns 0 or the first error.
  */
 int blkfront_shutdown_all(void);
+/** blkfront_shutdown_report() - the same, counting devices @reset and @failed. */
+int __must_check blkfront_shutdown_report(unsigned int *reset, unsigned int *failed);
 
 /**
  * blkfront_set_max_segments() - cap on segments per request (tuning for the

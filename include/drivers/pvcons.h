@@ -9,6 +9,8 @@
 
 /* How long output waits for a full ring to drain before dropping bytes. */
 #define PVCONS_OUT_TIMEOUT_MS 2000
+/* The same after pvcons_handoff(), when the jump to the OS is near. */
+#define PVCONS_POLLED_OUT_TIMEOUT_MS 200
 
 struct pvcons_stats {
 	uint64_t dropped; /* output bytes dropped (ring stuck or disconnected) */
@@ -43,8 +45,28 @@ void pvcons_write(const char *buf, size_t len);
  */
 size_t pvcons_read(char *buf, size_t size, uint64_t deadline_ns);
 
-/** pvcons_flush() - wait (bounded) until the backend consumed all output. */
+/**
+ * pvcons_flush() - wait until the backend consumed all output, @deadline_ns
+ * passed, the backend is disconnected, or it stays stuck after an earlier
+ * write timed out. The console layer's flush (console_flush()).
+ */
 void pvcons_flush(uint64_t deadline_ns);
+
+/**
+ * pvcons_handoff() - for handoff (xen-abi.md §12.7): consume pending input,
+ * flush output (bounded by @deadline_ns), and from then on never use an
+ * event channel wait or shared_info: later writes (a last "Starting kernel"
+ * line) poll the ring with a short PVCONS_POLLED_OUT_TIMEOUT_MS bound, and
+ * console_flush() polls too. Returns pvcons_check_quiet().
+ */
+int pvcons_handoff(uint64_t deadline_ns);
+
+/**
+ * pvcons_check_quiet() - 0 when the ring is as the OS should find it: every
+ * byte we wrote consumed, no input pending, indices ours and sane; -EBUSY
+ * (output or input still pending) or -EIO (impossible indices).
+ */
+int pvcons_check_quiet(void);
 
 void pvcons_get_stats(struct pvcons_stats *stats);
 

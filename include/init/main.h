@@ -27,4 +27,13 @@ struct dtinfo;
  */
 void xenboot_reserve_own_memory(const struct dtinfo *dt);
 
+/**
+ * xenboot_autoboot() - U-Boot's autoboot: "Hit any key to stop autoboot: N"
+ * for $bootdelay seconds on one line (any key stops it and is consumed; 0
+ * still looks once for a key; -2 boots without looking; -1 or any other
+ * negative value: no autoboot), then `run bootcmd`. Returns 1 when nothing
+ * was run, else bootcmd's result (it returns only when nothing booted).
+ */
+int xenboot_autoboot(void);
+
 #endif

@@ -51,6 +51,14 @@ struct dtinfo {
  */
 int __must_check dtinfo_parse(const void *fdt, uint64_t max_size, struct dtinfo *out);
 
+/**
+ * dtinfo_validate() - the structural checks of dtinfo_parse() alone, silent:
+ * header, version >= 17, totalsize <= @max_size, property names inside the
+ * strings block, libfdt's full check. Returns 0, -EINVAL (no DT header),
+ * -EOPNOTSUPP (version < 17), -EILSEQ (corrupt or larger than @max_size).
+ */
+int __must_check dtinfo_validate(const void *fdt, uint64_t max_size);
+
 /** dtinfo_set() - remember the parsed DT for later users (commands, boot). */
 void dtinfo_set(const struct dtinfo *dt);
 /** dtinfo_get() - the remembered DT info, or NULL if there was no usable DT. */

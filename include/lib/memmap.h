@@ -25,7 +25,8 @@ struct memmap_region {
 };
 
 /**
- * memmap_add() - mark [base, base+size) as not free. Regions may overlap.
+ * memmap_add() - mark [base, base+size) as not free. Regions may overlap;
+ * a MEMMAP_LOST range touching a LOST region grows it (pages are lost one by one).
  * Returns 0, -EINVAL (empty or wrapping), -ENOSPC (table full: the caller
  * must then treat the memory as unusable some other way).
  */

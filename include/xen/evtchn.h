@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include <xen/abi/event_channel.h>
 
-/** evtchn_init() - start using shared_info's pending bits; needs shinfo_map(). */
+/** evtchn_init() - start using shared_info's pending bits (needs shinfo_map()); no ports owned yet.
+ */
 void evtchn_init(void);
 
 /** evtchn_send() - notify the other end of @port. */
@@ -32,5 +33,15 @@ int evtchn_unmask(evtchn_port_t port);
 int __must_check evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
 /** evtchn_close() - close @port (masks it first). */
 int evtchn_close(evtchn_port_t port);
+
+/** evtchn_owned_count() - ports evtchn_alloc_unbound() gave us, not closed yet. */
+unsigned int evtchn_owned_count(void);
+/**
+ * evtchn_close_all() - for handoff: close every port we allocated (never the
+ * console's or XenStore's: those are the toolstack's). @closed receives how
+ * many closed. No EVTCHNOP_reset: it would close the toolstack's ports too.
+ * Returns 0 or the first error.
+ */
+int __must_check evtchn_close_all(unsigned int *closed);
 
 #endif

@@ -31,7 +31,16 @@ int __must_check gnttab_end(grant_ref_t ref);
 /** gnttab_free_count() - references still available without growing. */
 unsigned int gnttab_free_count(void);
 
-/** gnttab_unmap_all() - for handoff: remove our grant frames from the p2m. */
+/** gnttab_frames_mapped() - grant frames mapped in our physmap now. */
+unsigned int gnttab_frames_mapped(void);
+/** gnttab_in_use() - references granted and not ended (incl. ones lost to a backend). */
+unsigned int gnttab_in_use(void);
+
+/**
+ * gnttab_unmap_all() - for handoff: remove our grant frames from the p2m
+ * (refilling a GFN that is RAM, xen_unmap_gfn()); the table is forgotten.
+ * Returns 0 or the first error.
+ */
 int gnttab_unmap_all(void);
 
 #endif

@@ -26,8 +26,17 @@ void xen_yield(void);
  * hole in RAM. Returns 0 or -errno.
  */
 int __must_check shinfo_map(const struct dtinfo *dt);
-/** shinfo_unmap() - remove the mapping made by shinfo_map(). */
+/**
+ * shinfo_unmap() - remove the mapping made by shinfo_map(); from then on
+ * shinfo_get() is NULL whatever Xen answered. Returns 0 or -errno.
+ */
 int shinfo_unmap(void);
+/**
+ * xen_unmap_gfn() - XENMEM_remove_from_physmap of @gfn (shared_info or a
+ * grant frame), then XENMEM_populate_physmap if @gfn is RAM in the DT
+ * (dtinfo_get()), so the OS finds no hole. Returns 0 or -errno.
+ */
+int __must_check xen_unmap_gfn(uint64_t gfn);
 /** shinfo_get() - the mapped shared_info, or NULL before shinfo_map(). */
 struct shared_info *shinfo_get(void);
 

@@ -69,6 +69,15 @@ int __must_check xenbus_wait_otherend(struct xenbus_device *dev, uint32_t state_
  */
 int __must_check xenbus_teardown(struct xenbus_device *dev, unsigned int timeout_ms);
 
+/**
+ * xenbus_close() - the first half of xenbus_teardown(): Closing, wait for
+ * the backend's Closing or Closed; Closed, wait for Closed. After 0 the
+ * backend has unmapped everything, so grants can end. @timeout_ms bounds both.
+ */
+int __must_check xenbus_close(struct xenbus_device *dev, unsigned int timeout_ms);
+/** xenbus_reopen() - the second half: Initialising, wait for InitWait. */
+int __must_check xenbus_reopen(struct xenbus_device *dev, unsigned int timeout_ms);
+
 /** xenbus_device_release() - unwatch. */
 void xenbus_device_release(struct xenbus_device *dev);
 

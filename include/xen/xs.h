@@ -81,10 +81,20 @@ int xs_wait_watch(const char *token, uint64_t deadline_ns);
 /** xs_domid() - our own domain id (read from "domid", checked < DOMID_SELF). */
 int __must_check xs_domid(uint32_t *domid);
 
-/** xs_reset() - for handoff: no requests in flight, watches removed. */
+/**
+ * xs_reset() - for handoff (xen-abi.md §12.5, 8): remove every watch, abort
+ * every transaction we may have left open, then wait (bounded by
+ * XS_TIMEOUT_MS) until late replies to timed-out requests came and the
+ * server took every request byte. Returns 0 or the first error.
+ */
 int xs_reset(void);
+/** xs_is_quiet() - no watch, no open transaction, no request or reply outstanding. */
+bool xs_is_quiet(void);
 
-/** xs_detach() - forget the ring and all state without a word to the server (tests). */
+/**
+ * xs_detach() - forget the ring and all state without a word to the server
+ * (tests; and handoff_xen() after xs_reset(), so later requests fail -ENODEV).
+ */
 void xs_detach(void);
 
 struct xs_stats {

@@ -82,10 +82,19 @@ struct xs_part {
  * @reply and NUL-terminated; @reply_len (may be NULL) receives its length.
  * Returns 0, the server's error (-ENOENT, -EACCES, -EAGAIN...), -E2BIG (the
  * request or the reply is too big), -ETIMEDOUT, -EIO (broken or garbled
- * reply) or -ENODEV (xs_init() did not succeed).
+ * reply) or -ENODEV (xs_init() did not succeed). After two timeouts in a
+ * row the server counts as dead: for 10 s after the last one, requests fail
+ * with -ETIMEDOUT at once, unless a late reply shows it is alive.
  */
 int __must_check xs_request(uint32_t type, xs_tx_t tx, const struct xs_part *parts,
 			    unsigned int part_count, char *reply, size_t reply_size,
 			    size_t *reply_len);
+
+/* ---- open transactions (xen/xs_ops.c), for xs_reset() ---- */
+/** xs_abort_open_transactions() - abort every transaction the server may hold open. */
+int __must_check xs_abort_open_transactions(void);
+bool xs_has_open_transactions(void);
+/** xs_forget_transactions() - drop the record without a word to the server (xs_detach()). */
+void xs_forget_transactions(void);
 
 #endif

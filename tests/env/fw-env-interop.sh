@@ -51,11 +51,12 @@ make_disk() {
 	dd if="$work/fat.img" of="$img" bs=1M seek=2 conv=notrunc 2>/dev/null
 }
 
-# Run xenboot on the disk with the given shell lines (then poweroff).
+# Run xenboot on the disk with the given shell lines (then poweroff). The
+# first empty line stops autoboot (the key that stops it is consumed).
 guest() {
 	out=$1
 	shift
-	printf '%s\n' "$@" poweroff | timeout 60 "$sbx" -d "$img" 2>&1 | tr -d '\r' >"$out"
+	printf '%s\n' '' "$@" poweroff | timeout 60 "$sbx" -d "$img" 2>&1 | tr -d '\r' >"$out"
 	grep -q 'guest shut down (poweroff)' "$out" || { bad "xenboot run ($out)"; cat "$out"; }
 }
 
@@ -119,7 +120,7 @@ check "defaults" "$work/run4.log" "bootdelay=1"
 echo "fw-env: \$devtype \$devnum name the boot disk (pvblock 1: the second disk)"
 make_disk
 cp "$img" "$work/disk0.img"
-printf 'setenv devtype pvblock\nsetenv devnum 1\nsetenv where second\nsaveenv\npoweroff\n' |
+printf '\nsetenv devtype pvblock\nsetenv devnum 1\nsetenv where second\nsaveenv\npoweroff\n' |
 	timeout 60 "$sbx" -d "$work/disk0.img" -d "$img" 2>&1 | tr -d '\r' >"$work/run5.log"
 check "saveenv to pvblock 1" "$work/run5.log" "Saving Environment to FAT... OK"
 fetch

@@ -135,6 +135,63 @@ static void test_corrupt(void **state)
 	assert_int_equal(gunzip(packed, packed_len, out, PLAIN_SIZE, &n), 0);
 }
 
+/* A member with every optional header field, built by hand around raw
+ * deflate data: FEXTRA, FNAME, FCOMMENT and a header CRC (FHCRC). */
+static size_t with_fields(uint8_t *out, const uint8_t *data, size_t len)
+{
+	static const uint8_t head[] = {0x1f, 0x8b, 8,	0x02 | 0x04 | 0x08 | 0x10,
+				       0,    0,	   0,	0,
+				       0,    3,	   4,	0,
+				       'a',  'b',  1,	2,
+				       'v',  'm',  'l', 'i',
+				       'n',  'u',  'z', 0,
+				       'h',  'i',  0};
+	z_stream zs = {0};
+	size_t n = sizeof(head);
+	uint32_t crc;
+
+	memcpy(out, head, n);
+	crc = (uint32_t)crc32(0, out, (uInt)n);
+	out[n++] = (uint8_t)crc;
+	out[n++] = (uint8_t)(crc >> 8);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (Bytef *)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = out + n;
+	zs.avail_out = (uInt)(2 * PLAIN_SIZE - n - 8);
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	n += zs.total_out;
+	deflateEnd(&zs);
+	crc = (uint32_t)crc32(0, data, (uInt)len);
+	for (int i = 0; i < 4; i++) {
+		out[n++] = (uint8_t)(crc >> (8 * i));
+	}
+	for (int i = 0; i < 4; i++) {
+		out[n++] = (uint8_t)(len >> (8 * i));
+	}
+	return n;
+}
+
+static void test_header_fields(void **state)
+{
+	uint8_t *gz = malloc(2 * PLAIN_SIZE);
+	size_t n, len;
+
+	assert_non_null(gz);
+	len = with_fields(gz, plain, 100000);
+	assert_int_equal(gunzip(gz, len, out, PLAIN_SIZE, &n), 0);
+	assert_int_equal(n, 100000);
+	assert_memory_equal(out, plain, 100000);
+	/* Cut inside each field: truncated. */
+	for (size_t cut = 3; cut < 30; cut++) {
+		assert_int_equal(gunzip(gz, cut, out, PLAIN_SIZE, &n), -ENODATA);
+	}
+	/* A wrong header CRC. */
+	gz[27] ^= 1;
+	assert_int_equal(gunzip(gz, len, out, PLAIN_SIZE, &n), -EILSEQ);
+	free(gz);
+}
+
 static void test_not_gzip(void **state)
 {
 	static const uint8_t image[64] = {[0x38] = 'A', 'R', 'M', 0x64};
@@ -153,7 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good),      cmocka_unit_test(test_too_big),
 	    cmocka_unit_test(test_truncated), cmocka_unit_test(test_corrupt),
-	    cmocka_unit_test(test_not_gzip),
+	    cmocka_unit_test(test_not_gzip),  cmocka_unit_test(test_header_fields),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

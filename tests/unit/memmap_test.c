@@ -59,9 +59,19 @@ static void test_bad_adds(void **state)
 	assert_int_equal(memmap_add(0x1000, 0, MEMMAP_LOST), -EINVAL);
 	assert_int_equal(memmap_add(UINT64_MAX - 0xfff, 0x2000, MEMMAP_LOST), -EINVAL);
 	for (unsigned int i = 0; i < MEMMAP_MAX; i++) {
-		assert_int_equal(memmap_add(0x41000000 + i * 4096ULL, 4096, MEMMAP_LOST), 0);
+		assert_int_equal(memmap_add(0x41000000 + i * 8192ULL, 4096, MEMMAP_LOST), 0);
 	}
 	assert_int_equal(memmap_add(0x42000000, 4096, MEMMAP_LOST), -ENOSPC);
+}
+
+static void test_lost_pages_merge(void **state)
+{
+	/* Pages lost one by one must not fill the table. */
+	for (unsigned int i = 0; i < 3 * MEMMAP_MAX; i++) {
+		assert_int_equal(memmap_add(0x41000000 + i * 4096ULL, 4096, MEMMAP_LOST), 0);
+	}
+	assert_int_equal(memmap_count(), 1);
+	assert_int_equal(memmap_at(0)->size, 3 * MEMMAP_MAX * 4096ULL);
 }
 
 int main(void)
@@ -70,6 +80,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_ram_only, setup),
 	    cmocka_unit_test_setup(test_regions, setup),
 	    cmocka_unit_test_setup(test_bad_adds, setup),
+	    cmocka_unit_test_setup(test_lost_pages_merge, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,6 +210,56 @@ static void test_reset_removes_watches(void **state)
 	assert_int_equal(sim_xs_stats()->watches, 0);
 }
 
+/* A transaction left open (a caller that forgot, or an end that timed
+ * out) is aborted by the reset: nothing of it is committed. */
+static void test_reset_aborts_transactions(void **state)
+{
+	xs_tx_t tx;
+
+	assert_int_equal(xs_transaction_start(&tx), 0);
+	assert_int_equal(xs_write(tx, "data/tx", "1"), 0);
+	assert_false(xs_is_quiet());
+	assert_int_equal(xs_reset(), 0);
+	assert_int_equal(sim_xs_stats()->transactions, 0);
+	assert_false(sim_xs_exists(HOME "data/tx"));
+	assert_true(xs_is_quiet());
+}
+
+/* The reply to a timed-out request never comes: the reset waits for it,
+ * bounded, and says so. */
+static void test_reset_owed_reply_never_comes(void **state)
+{
+	char buf[16];
+
+	sim_xs_fault(SIM_XS_WRONG_REQ_ID, 1);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	assert_false(xs_is_quiet());
+	uint64_t t0 = sim_time_ns();
+	assert_int_equal(xs_reset(), -ETIMEDOUT);
+	uint64_t waited = sim_time_ns() - t0;
+	assert_true(waited >= XS_TIMEOUT_MS * 1000000ULL &&
+		    waited < 2 * XS_TIMEOUT_MS * 1000000ULL);
+}
+
+/* Two timeouts in a row: the next request fails at once, unsent; 10 s
+ * later one is tried again and, the server being back, answered. */
+static void test_dead_server_fails_fast(void **state)
+{
+	char buf[16];
+
+	sim_xs_fault(SIM_XS_STALL, 2);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	unsigned int taken = sim_xs_stats()->requests;
+	uint64_t t0 = sim_time_ns();
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), -ETIMEDOUT);
+	assert_true(sim_time_ns() - t0 < 1000000ULL);
+	assert_int_equal(sim_xs_stats()->requests, taken);
+	sim_time_advance(10 * NS_PER_S);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), 0);
+	assert_int_equal(xs_read(0, "domid", buf, sizeof(buf)), 0);
+}
+
 static void test_fault_wrong_req_id(void **state)
 {
 	char buf[16];
@@ -398,6 +448,9 @@ int main(void)
 	    T(test_trickle),
 	    T(test_late_xenstore),
 	    T(test_late_xenstore_never),
+	    T(test_reset_aborts_transactions),
+	    T(test_reset_owed_reply_never_comes),
+	    T(test_dead_server_fails_fast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,6 +117,30 @@ disk)
 	dd if="$fat" of="$img.tmp" bs=512 seek=2048 conv=notrunc 2>/dev/null
 	dd if="$ext" of="$img.tmp" bs=512 seek=$((2048 + 4096)) conv=notrunc 2>/dev/null
 	;;
+distro)
+	# Distro-boot scan (sysboot_test): GPT, p1 ext4 "rootfs" with no boot
+	# files, p2 FAT12 "boot" where the test writes extlinux.conf & co.
+	fat=$("$0" "$out" fat12)
+	ext=$("$0" "$out" ext4csum)
+	truncate -s 16M "$img.tmp"
+	sgdisk -n 1:2048:+8M -c 1:rootfs -n 2:0:+2M -c 2:boot -t 2:ef00 "$img.tmp" >/dev/null
+	dd if="$ext" of="$img.tmp" bs=512 seek=2048 conv=notrunc 2>/dev/null
+	dd if="$fat" of="$img.tmp" bs=512 seek=$((2048 + 16384)) conv=notrunc 2>/dev/null
+	mmd -i "$img.tmp@@$(((2048 + 16384) * 512))" ::/extlinux ::/dtbs ::/overlays
+	;;
+distrombr)
+	# MBR, p1 FAT12, p2 FAT12 marked bootable (scanned first).
+	fat=$("$0" "$out" fat12)
+	truncate -s 8M "$img.tmp"
+	sfdisk -q "$img.tmp" >/dev/null <<EOF
+label: dos
+start=2048, size=4096, type=c
+start=6144, size=4096, type=c, bootable
+EOF
+	dd if="$fat" of="$img.tmp" bs=512 seek=2048 conv=notrunc 2>/dev/null
+	dd if="$fat" of="$img.tmp" bs=512 seek=6144 conv=notrunc 2>/dev/null
+	mmd -i "$img.tmp@@$((6144 * 512))" ::/extlinux
+	;;
 *)
 	echo "mkimg.sh: unknown kind $kind" >&2
 	exit 1

@@ -37,6 +37,9 @@ enum sim_blkback_fault {
 	SIM_BB_IO_ERROR, /* an honest BLKIF_RSP_ERROR */
 	SIM_BB_NO_NOTIFY, /* responses come without an event */
 	SIM_BB_KEEP_MAPS, /* persistent grants stay mapped after Closing (for good) */
+	SIM_BB_KEEP_DATA, /* answers, but keeps the request's data pages mapped (for good) */
+	SIM_BB_STALL_MAPPED, /* does the I/O, keeps the pages mapped, never answers (for good) */
+	SIM_BB_NO_CLOSE, /* ignores the frontend's Closing: stays Connected, ring mapped */
 };
 
 struct sim_blkback_stats {

@@ -174,6 +174,12 @@ void sim_gnttab_unmap(grant_ref_t ref, bool write);
 int sim_gnttab_entry(grant_ref_t ref, struct grant_entry_v1 *out);
 /** sim_gnttab_frame_count() - frames the table has grown to. */
 unsigned int sim_gnttab_frame_count(void);
+/** sim_gnttab_active_count() - guest entries (beyond the reserved ones) still granting access. */
+unsigned int sim_gnttab_active_count(void);
+/** sim_gnttab_frame_is_granted() - true if some active guest entry grants frame @gfn. */
+bool sim_gnttab_frame_is_granted(uint64_t gfn);
+/** sim_gnttab_frames_mapped() - grant frames the guest has mapped in its physmap now. */
+unsigned int sim_gnttab_frames_mapped(void);
 
 /* ---- backends ---- */
 struct sim_backend_ops {

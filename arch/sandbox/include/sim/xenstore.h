@@ -93,8 +93,6 @@ const char *sim_xs_backend_path(struct sim_xs_backend *be);
 int sim_xs_backend_set_state(struct sim_xs_backend *be, enum xenbus_state state);
 /** sim_xs_backend_delay() - react @ns of simulated time after the frontend moves. */
 void sim_xs_backend_delay(struct sim_xs_backend *be, uint64_t ns);
-/** sim_xs_backend_chatter() - keep writing under the backend path (state unchanged). */
-void sim_xs_backend_chatter(struct sim_xs_backend *be, bool is_chatty);
 /** sim_xs_backend_freeze() - stop reacting (the frontend's waits time out). */
 void sim_xs_backend_freeze(struct sim_xs_backend *be, bool is_frozen);
 /**

@@ -4,7 +4,7 @@
 # initrd (LABDIR/linux-initrd.cpio.gz, /init = tests/lab/linux-init.sh) with
 # the boot configuration a Debian system writes for itself. Debian's tools
 # only, no root, no loop mounts: sgdisk/sfdisk, mkfs.ext4 -d, mkfs.vfat +
-# mtools, mkimage and mkenvimage (u-boot-tools). The kernel version is KVER
+# mtools, mkimage (u-boot-tools). The kernel version is KVER
 # (LABDIR/kver), e.g. 6.1.0-57-arm64.
 #
 #   mkbootdisk.sh LAYOUT LABDIR OUTDIR   writes OUTDIR/bootdisk.img and
@@ -17,10 +17,11 @@
 #         labels l0 and l0r (rescue), timeout 50, prompt 0, fdtdir of the
 #         kernel package's DTB directory (present on a real Debian arm64
 #         system, empty here: no DTB for a Xen guest is in it)
-#   mbr   MBR: p1 FAT16 16 MiB holding uboot.env made by mkenvimage
-#         (redundant format, 16 KiB: bootdelay=0, labenv=from-mkenvimage), p2
-#         ext4 marked bootable, as gpt but /boot/vmlinuz-KVER is
-#         gzip-compressed (Image.gz, what Ubuntu and Fedora ship as vmlinuz)
+#   mbr   MBR: p1 FAT16 16 MiB (empty), p2 ext4 marked bootable, as gpt but
+#         /boot/vmlinuz-KVER is gzip-compressed (Image.gz, what Ubuntu and
+#         Fedora ship as vmlinuz). No uboot.env: as in U-Boot, a saved
+#         environment replaces the defaults (bootcmd included), so only a
+#         complete one, saved by xenboot, belongs on a boot disk
 #   scr   MBR: p1 FAT32 48 MiB mounted as /boot by flash-kernel's rules:
 #         /boot.scr (flash-kernel's bootscr.uboot-generic with its @@...@@
 #         filled as flash-kernel does, wrapped by mkimage -T script),
@@ -41,7 +42,7 @@ OUT=$3
 PATH=$PATH:/usr/sbin:/sbin
 export LC_ALL=C.UTF-8 MTOOLS_SKIP_CHECK=1 E2FSPROGS_FAKE_TIME=1700000000 SOURCE_DATE_EPOCH=1700000000
 die() { echo "mkbootdisk: $*" >&2; exit 1; }
-for t in mkimage mkenvimage sgdisk sfdisk mkfs.ext4 mkfs.vfat mcopy; do
+for t in mkimage sgdisk sfdisk mkfs.ext4 mkfs.vfat mcopy; do
 	command -v $t >/dev/null || die "$t not found: run 'sudo scripts/install-deps'"
 done
 KVER=$(cat "$LAB/kver")
@@ -161,9 +162,6 @@ gpt | mbr)
 		mkdisk gpt "$W/p1.img:ef00" "$W/p2.img:8300"
 	else
 		mkfat "$W/p1.img" 16 16 ESP
-		printf 'bootdelay=0\nlabenv=from-mkenvimage\n' > "$W/env.txt"
-		mkenvimage -r -s 0x4000 -o "$W/uboot.env" "$W/env.txt"
-		mcopy -Q -i "$W/p1.img" "$W/uboot.env" ::/uboot.env
 		mkdisk mbr "$W/p1.img:e" "$W/p2.img:83:boot"
 	fi
 	;;

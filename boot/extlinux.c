@@ -515,5 +515,7 @@ int extlinux_choice(const struct extlinux_conf *conf, const char *typed)
 
 bool extlinux_has_menu(const struct extlinux_conf *conf)
 {
-	return (conf->has_prompt || conf->timeout > 0) && conf->label_count > 1;
+	/* As U-Boot: without `prompt 1` the default label boots at once, and
+	 * u-boot-menu's `prompt 0` + `timeout 50` costs no wait. */
+	return conf->has_prompt && conf->label_count > 1;
 }

@@ -53,8 +53,9 @@ static void platform_start(const void *fdt, uint64_t fdt_size)
 		return;
 	}
 	dtinfo_set(&dt);
-	xenboot_reserve_own_memory(&dt);
 	rc = arch_platform_init(&dt);
+	/* After it: the heap reaches its final size there (arm64). */
+	xenboot_reserve_own_memory(&dt);
 	if (rc) {
 		log_err("memory setup failed: %s\n", errno_name(rc));
 		return;

@@ -113,7 +113,7 @@ int extlinux_on_timeout(const struct extlinux_conf *conf);
  */
 int extlinux_choice(const struct extlinux_conf *conf, const char *typed);
 
-/** extlinux_has_menu() - show a menu? (`prompt` or a timeout, and several labels) */
+/** extlinux_has_menu() - show a menu? (`prompt 1` and several labels; the timeout bounds it) */
 bool extlinux_has_menu(const struct extlinux_conf *conf);
 
 #endif

@@ -65,7 +65,7 @@ static void test_u_boot_menu(void **state)
 	assert_string_equal(conf.default_label, "l0");
 	assert_int_equal(conf.timeout, 50);
 	assert_false(conf.has_prompt);
-	assert_true(extlinux_has_menu(&conf)); /* 5 s, two labels */
+	assert_false(extlinux_has_menu(&conf)); /* prompt 0: l0 boots at once, as in U-Boot */
 	assert_int_equal(conf.label_count, 2);
 	assert_string_equal(conf.dir, "/boot/extlinux/");
 	const struct extlinux_label *l = &conf.labels[0], *r = &conf.labels[1];
@@ -317,6 +317,8 @@ static void test_choice(void **state)
 	assert_true(extlinux_has_menu(&conf));
 	assert_int_equal(extlinux_on_timeout(&conf), 1);
 	assert_int_equal(extlinux_default(&conf), 0);
+	assert_int_equal(parse("timeout 50\nlabel a\nlabel b\n"), 0);
+	assert_false(extlinux_has_menu(&conf)); /* no prompt: the timeout alone shows nothing */
 	assert_int_equal(parse("prompt 1\nlabel only\n"), 0);
 	assert_false(extlinux_has_menu(&conf)); /* one label: nothing to choose */
 }

@@ -53,6 +53,7 @@ static size_t size_a, size_b;
 static uint8_t kernel[200000], initrd[50000];
 
 static const char menu_conf[] = "menu title Test menu\n"
+				"prompt 1\n"
 				"timeout 20\n"
 				"default second\n"
 				"label first\n"

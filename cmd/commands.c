@@ -6,6 +6,7 @@
 #include <string.h>
 
 /* clang-format off */
+extern const struct cmd cmd_boot;
 extern const struct cmd cmd_booti;
 extern const struct cmd cmd_crc32;
 extern const struct cmd cmd_distroboot;
@@ -43,6 +44,7 @@ extern const struct cmd cmd_version;
 extern const struct cmd cmd_xs;
 
 static const struct cmd *const commands[] = {
+	&cmd_boot,
 	&cmd_booti,
 	&cmd_crc32,
 	&cmd_distroboot,

@@ -6,6 +6,6 @@ obj-y += crc32.c pvblock.c
 obj-y += xs.c
 obj-y += fsarg.c fstype.c load.c ls.c part.c save.c size.c
 obj-y += env.c
-obj-y += booti.c
+obj-y += boot.c booti.c
 obj-y += sysboot.c
 obj-y += distroboot.c

@@ -498,6 +498,11 @@ static void test_autoboot(void **state)
 	sim_console_output_clear();
 	assert_int_equal(xenboot_autoboot(), 1);
 	assert_string_equal(out(), "");
+	/* `boot` at the prompt: what autoboot would have run. */
+	assert_int_equal(run("boot"), 0);
+	assert_string_equal(out(), "booting\n");
+	assert_int_equal(env_set("bootcmd", "false"), 0);
+	assert_int_not_equal(run("boot"), 0);
 }
 
 /* The default bootcmd on disks without a bootable config ends at the

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "console_out.h"
+
 #include "images/image.h"
 #include <arch/arch.h>
 #include <lib/env.h>
@@ -84,29 +86,6 @@ static int run(const char *line)
 	snprintf(buf, sizeof(buf), "%s", line);
 	sim_console_output_clear();
 	return shell_run_line(buf);
-}
-
-/* The console output with the PV console's "\r\n" turned back into "\n". */
-static const char *out(void)
-{
-	static char text[1 << 16];
-	const char *raw = sim_console_output(NULL);
-	size_t n = 0;
-
-	for (; *raw && n + 1 < sizeof(text); raw++) {
-		if (raw[0] != '\r' || raw[1] != '\n') {
-			text[n++] = *raw;
-		}
-	}
-	text[n] = '\0';
-	return text;
-}
-
-static void assert_out_has(const char *text)
-{
-	if (!strstr(out(), text)) {
-		fail_msg("output lacks \"%s\":\n%s", text, out());
-	}
 }
 
 static uint8_t *guest(uint64_t gpa)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "console_out.h"
 #include <cmd/cmd.h>
 #include <cmd/script.h>
 #include <cmd/shell.h>
@@ -48,33 +50,10 @@ static int run(const char *script)
 	return shell_run_script(script, strlen(script));
 }
 
-/* The console output with the PV console's "\r\n" turned back into "\n". */
-static const char *out(void)
-{
-	static char text[1 << 16];
-	const char *raw = sim_console_output(NULL);
-	size_t n = 0;
-
-	for (; *raw && n + 1 < sizeof(text); raw++) {
-		if (raw[0] != '\r' || raw[1] != '\n') {
-			text[n++] = *raw;
-		}
-	}
-	text[n] = '\0';
-	return text;
-}
-
 static void assert_out(const char *want)
 {
 	if (strcmp(out(), want) != 0) {
 		fail_msg("output is:\n%s\nwanted:\n%s", out(), want);
-	}
-}
-
-static void assert_out_has(const char *text)
-{
-	if (!strstr(out(), text)) {
-		fail_msg("output lacks \"%s\":\n%s", text, out());
 	}
 }
 

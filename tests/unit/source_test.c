@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "console_out.h"
+
 #include "images/image.h"
 #include <arch/arch.h>
 #include <boot/uimage.h>
@@ -79,32 +81,10 @@ static int run(const char *line)
 	return shell_run_line(line);
 }
 
-static const char *out(void)
-{
-	static char text[1 << 16];
-	const char *raw = sim_console_output(NULL);
-	size_t n = 0;
-
-	for (; *raw && n + 1 < sizeof(text); raw++) {
-		if (raw[0] != '\r' || raw[1] != '\n') {
-			text[n++] = *raw;
-		}
-	}
-	text[n] = '\0';
-	return text;
-}
-
 static void assert_out(const char *want)
 {
 	if (strcmp(out(), want) != 0) {
 		fail_msg("output is:\n%s\nwanted:\n%s", out(), want);
-	}
-}
-
-static void assert_out_has(const char *text)
-{
-	if (!strstr(out(), text)) {
-		fail_msg("output lacks \"%s\":\n%s", text, out());
 	}
 }
 

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "console_out.h"
+
 #include "images/image.h"
 #include <arch/arch.h>
 #include <boot/env_default.h>
@@ -82,28 +84,6 @@ static int run(const char *line)
 	snprintf(buf, sizeof(buf), "%s", line);
 	sim_console_output_clear();
 	return shell_run_line(buf);
-}
-
-static const char *out(void)
-{
-	static char text[1 << 16];
-	const char *raw = sim_console_output(NULL);
-	size_t n = 0;
-
-	for (; *raw && n + 1 < sizeof(text); raw++) {
-		if (raw[0] != '\r' || raw[1] != '\n') {
-			text[n++] = *raw;
-		}
-	}
-	text[n] = '\0';
-	return text;
-}
-
-static void assert_out_has(const char *text)
-{
-	if (!strstr(out(), text)) {
-		fail_msg("output lacks \"%s\":\n%s", text, out());
-	}
 }
 
 /* @a appears in the output before @b. */

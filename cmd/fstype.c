@@ -3,7 +3,7 @@
  * in @var, so scripts written for U-Boot pick the same branch. */
 #include <cmd/cmd.h>
 #include <lib/env.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 #include <lib/printf.h>
 
 static int do_fstype(int argc, char *argv[])
@@ -15,7 +15,7 @@ static int do_fstype(int argc, char *argv[])
 	if (argc < 3 || argc > 4) {
 		return CMD_RET_USAGE;
 	}
-	rc = fsarg_mount(argv[0], argv[1], argv[2], &fs);
+	rc = fsload_mount(argv[0], argv[1], argv[2], &fs);
 	if (rc) {
 		return rc;
 	}

@@ -4,7 +4,7 @@
  * directories, then "N file(s), M dir(s)". Names come from the disk and are
  * printed escaped (STYLE G3). */
 #include <cmd/cmd.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 
@@ -43,7 +43,7 @@ static int do_ls_kind(int argc, char *argv[], enum fs_kind kind)
 	if (argc < 3 || argc > 4) {
 		return CMD_RET_USAGE;
 	}
-	rc = fsarg_mount(argv[0], argv[1], argv[2], &fs);
+	rc = fsload_mount(argv[0], argv[1], argv[2], &fs);
 	if (rc) {
 		return rc;
 	}
@@ -53,7 +53,7 @@ static int do_ls_kind(int argc, char *argv[], enum fs_kind kind)
 	}
 	rc = fs_ls(fs, path, ls_entry, &count);
 	if (rc) {
-		return fsarg_fs_error(argv[0], path, rc);
+		return fsload_error(argv[0], path, rc);
 	}
 	xb_printf("\n%u file(s), %u dir(s)\n\n", count.files, count.dirs);
 	return 0;

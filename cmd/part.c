@@ -4,7 +4,7 @@
  * GPT names come from the disk and are printed escaped (STYLE G3). */
 #include <cmd/cmd.h>
 #include <lib/env.h>
-#include <cmd/fsarg.h>
+#include <disk/disk.h>
 #include <disk/part.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -68,7 +68,7 @@ static int list_to_var(const char *var)
 
 static int part_list(int argc, char *argv[])
 {
-	struct blk_dev *dev = fsarg_dev("part", argv[2], argv[3]);
+	struct blk_dev *dev = disk_dev("part", argv[2], argv[3]);
 	int rc;
 
 	if (!dev) {
@@ -98,12 +98,12 @@ static int part_list(int argc, char *argv[])
 static int part_uuid(int argc, char *argv[])
 {
 	struct blk_part part;
-	int rc = fsarg_part("part", argv[2], argv[3], &part);
+	int rc = disk_part("part", argv[2], argv[3], &part);
 
 	if (rc || (rc = scan("part", argv[2], argv[3], part.dev))) {
 		return rc;
 	}
-	/* fsarg_part() resolved every spelling; its window names the entry. */
+	/* disk_part() resolved every spelling; its window names the entry. */
 	for (unsigned int i = 0; i < table.count; i++) {
 		const struct part_entry *e = &table.entries[i];
 

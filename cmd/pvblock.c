@@ -6,7 +6,7 @@
  * (its sector-size). Results read "N blocks read: OK" / "... ERROR". */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 #include <disk/disk.h>
 #include <drivers/blkfront.h>
 #include <lib/errno.h>
@@ -101,8 +101,8 @@ static int pv_rw(int argc, char *argv[], bool is_write)
 		return -EINVAL;
 	}
 	/* A read writes guest memory: never over xenboot, its rings or the DT. */
-	rc = is_write ? fsarg_check_ram("pvblock", addr, bytes)
-		      : fsarg_check_load("pvblock", addr, bytes);
+	rc = is_write ? fsload_check_ram("pvblock", addr, bytes)
+		      : fsload_check("pvblock", addr, bytes);
 	if (rc) {
 		return rc;
 	}

@@ -5,7 +5,7 @@
  * "N bytes written in M ms (X MiB/s)". */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 
@@ -28,21 +28,21 @@ static int do_save(int argc, char *argv[])
 			  (unsigned long long)bytes);
 		return -EFBIG;
 	}
-	rc = fsarg_check_ram(argv[0], addr, bytes);
+	rc = fsload_check_ram(argv[0], addr, bytes);
 	if (rc) {
 		return rc;
 	}
-	rc = fsarg_mount(argv[0], argv[1], argv[2], &fs);
+	rc = fsload_mount(argv[0], argv[1], argv[2], &fs);
 	if (rc) {
 		return rc;
 	}
 	t0 = arch_time_ns();
 	rc = fs_write(fs, argv[4], bytes ? arch_phys_to_virt(addr) : "", (size_t)bytes);
 	if (rc) {
-		return fsarg_fs_error(argv[0], argv[4], rc);
+		return fsload_error(argv[0], argv[4], rc);
 	}
 	xb_printf("%llu bytes written", (unsigned long long)bytes);
-	fsarg_print_rate(bytes, arch_time_ns() - t0);
+	fsload_print_rate(bytes, arch_time_ns() - t0);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * hex, printing nothing, as U-Boot's `size` (scripts test $filesize). */
 #include <cmd/cmd.h>
 #include <lib/env.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 
 static int do_size(int argc, char *argv[])
 {
@@ -13,13 +13,13 @@ static int do_size(int argc, char *argv[])
 	if (argc != 4) {
 		return CMD_RET_USAGE;
 	}
-	rc = fsarg_mount(argv[0], argv[1], argv[2], &fs);
+	rc = fsload_mount(argv[0], argv[1], argv[2], &fs);
 	if (rc) {
 		return rc;
 	}
 	rc = fs_size(fs, argv[3], &size);
 	if (rc) {
-		return fsarg_fs_error(argv[0], argv[3], rc);
+		return fsload_error(argv[0], argv[3], rc);
 	}
 	return env_set_u64("filesize", size);
 }

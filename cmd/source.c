@@ -8,7 +8,7 @@
 #include <boot/gunzip.h>
 #include <boot/uimage.h>
 #include <cmd/cmd.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 #include <cmd/shell.h>
 #include <lib/env.h>
 #include <lib/errno.h>
@@ -25,7 +25,7 @@ static uint32_t be32_at(const uint8_t *p)
 static int image_at(uint64_t addr, struct uimage *im)
 {
 	const uint8_t *hdr;
-	int rc = fsarg_check_ram("source", addr, UIMAGE_HEADER_SIZE);
+	int rc = fsload_check_ram("source", addr, UIMAGE_HEADER_SIZE);
 
 	if (rc) {
 		return rc;
@@ -42,7 +42,7 @@ static int image_at(uint64_t addr, struct uimage *im)
 	}
 	/* The header CRC holds: its size field is what mkimage wrote. */
 	uint64_t len = UIMAGE_HEADER_SIZE + (uint64_t)be32_at(hdr + 12);
-	rc = fsarg_check_ram("source", addr, len);
+	rc = fsload_check_ram("source", addr, len);
 	if (rc) {
 		return rc;
 	}

@@ -6,7 +6,7 @@
  * decimal), stopping at the first other character. `test -e <iface>
  * <dev>[:<part>] <path>` is true if the file exists. */
 #include <cmd/cmd.h>
-#include <cmd/fsarg.h>
+#include <fs/fsload.h>
 #include <fs/fs.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -78,7 +78,7 @@ static bool file_exists(char *iface, char *spec, const char *path)
 	struct fs *fs;
 	uint64_t size;
 
-	return fsarg_mount("test", iface, spec, &fs) == 0 && fs_size(fs, path, &size) == 0;
+	return fsload_mount("test", iface, spec, &fs) == 0 && fs_size(fs, path, &size) == 0;
 }
 
 static bool primary(enum test_op op, char *const *ap)

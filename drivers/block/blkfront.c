@@ -385,6 +385,9 @@ static int bf_disconnect(struct blkfront_dev *dev)
 				   errno_name(step));
 		}
 	}
+	/* The reopen waited on the backend's state watch: only now can it go
+	 * (each probe takes a new one, and XenStore has few slots). */
+	xenbus_device_release(&dev->xb);
 	return rc ? rc : (step ? step : rel);
 }
 

@@ -35,18 +35,6 @@ int memmap_add(uint64_t base, uint64_t size, enum memmap_kind kind)
 	return 0;
 }
 
-void memmap_remove_kind(enum memmap_kind kind)
-{
-	unsigned int out = 0;
-
-	for (unsigned int i = 0; i < the_map.count; i++) {
-		if (the_map.regions[i].kind != kind) {
-			the_map.regions[out++] = the_map.regions[i];
-		}
-	}
-	the_map.count = out;
-}
-
 int memmap_check(uint64_t addr, uint64_t len, struct memmap_region *hit)
 {
 	if (len == 0) {
@@ -88,8 +76,6 @@ const char *memmap_kind_name(enum memmap_kind kind)
 		return "device tree";
 	case MEMMAP_LOST:
 		return "lost to a backend";
-	case MEMMAP_BOOT:
-		return "boot";
 	}
 	return "?";
 }

@@ -23,8 +23,7 @@ int __must_check fsload_mount(const char *who, const char *iface, const char *sp
 /**
  * fsload_check() - may @len bytes be written at guest-physical @addr? Only
  * inside one RAM bank and over no region of <lib/memmap.h> (xenboot, its
- * heap, the DT Xen gave us, pages lost to a backend, what the boot code
- * claimed). -EFAULT otherwise. An empty range is always allowed.
+ * heap, the DT Xen gave us, pages lost to a backend). -EFAULT otherwise. An empty range is always allowed.
  */
 int __must_check fsload_check(const char *who, uint64_t addr, uint64_t len);
 /** fsload_check_ram() - may @len bytes at @addr be read? (inside one RAM bank) */

@@ -16,7 +16,6 @@ enum memmap_kind {
 	MEMMAP_XENBOOT, /* our image, stack and heap */
 	MEMMAP_FDT, /* the device tree Xen passed */
 	MEMMAP_LOST, /* still granted to a backend: never reuse, never give to the OS */
-	MEMMAP_BOOT, /* claimed by the boot code (kernel, initrd, DTB being prepared) */
 };
 
 struct memmap_region {
@@ -32,9 +31,6 @@ struct memmap_region {
  */
 int __must_check memmap_add(uint64_t base, uint64_t size, enum memmap_kind kind);
 
-/** memmap_remove_kind() - forget every region of @kind (e.g. MEMMAP_BOOT after a failed boot). */
-void memmap_remove_kind(enum memmap_kind kind);
-
 /**
  * memmap_check() - may [addr, addr+len) be written? Returns 0 (inside one RAM
  * bank and over no region; an empty range always is), -EFAULT (not inside
@@ -47,7 +43,7 @@ int __must_check memmap_check(uint64_t addr, uint64_t len, struct memmap_region 
 unsigned int memmap_count(void);
 const struct memmap_region *memmap_at(unsigned int i);
 
-/** memmap_kind_name() - "xenboot", "device tree", "lost to a backend", "boot". */
+/** memmap_kind_name() - "xenboot", "device tree", "lost to a backend". */
 const char *memmap_kind_name(enum memmap_kind kind);
 
 /** memmap_reset() - forget everything (tests). */

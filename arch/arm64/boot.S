@@ -18,14 +18,12 @@
 	.type	arch_boot_linux, %function
 arch_boot_linux:
 	msr	daifset, #0xf		/* D, A, I, F masked */
-	/* Our virtual timer must not fire into the new kernel before it
-	 * has set the timer up itself. */
-	msr	cntv_ctl_el0, xzr
-	isb
-	/* Nothing of ours pending or active in the GIC (gic.c says why).
-	 * The stack is still usable: the MMU is on until below. */
+	/* Our timer stopped and nothing of ours left in the GIC (gic.c says
+	 * why). handoff_xen() did it already; here it costs a check, and
+	 * holds for any caller. The stack is usable: the MMU is on until
+	 * below. */
 	stp	x0, x1, [sp, #-16]!
-	bl	gic_quiesce
+	bl	arch_irq_quiesce
 	ldp	x0, x1, [sp], #16
 	mov	x4, x0			/* entry */
 	mov	x5, x1			/* DTB */

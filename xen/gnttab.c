@@ -218,15 +218,6 @@ unsigned int gnttab_frames_mapped(void)
 	return gt.frame_count;
 }
 
-unsigned int gnttab_in_use(void)
-{
-	if (!gt.frame_count) {
-		return 0;
-	}
-	return gt.frame_count * GNTTAB_ENTRIES_PER_FRAME - gt.free_count -
-	       GNTTAB_NR_RESERVED_ENTRIES;
-}
-
 int gnttab_unmap_all(void)
 {
 	int first_rc = 0;

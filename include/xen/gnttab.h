@@ -33,8 +33,6 @@ unsigned int gnttab_free_count(void);
 
 /** gnttab_frames_mapped() - grant frames mapped in our physmap now. */
 unsigned int gnttab_frames_mapped(void);
-/** gnttab_in_use() - references granted and not ended (incl. ones lost to a backend). */
-unsigned int gnttab_in_use(void);
 
 /**
  * gnttab_unmap_all() - for handoff: remove our grant frames from the p2m

@@ -10,6 +10,7 @@
 #include <boot/gunzip.h>
 #include <lib/crc32.h>
 #include <lib/errno.h>
+#include <lib/le.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +37,9 @@ bool gunzip_is_gzip(const void *src, size_t len)
 	       p[2] == GZIP_METHOD_DEFLATE;
 }
 
-static uint32_t le32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 uint32_t gunzip_isize(const void *src, size_t len)
 {
-	return len < GZIP_MIN_SIZE ? 0 : le32_at((const uint8_t *)src + len - 4);
+	return len < GZIP_MIN_SIZE ? 0 : get_le32((const le32 *)((const uint8_t *)src + len - 4));
 }
 
 /* Move *@off past a NUL-terminated field (FNAME, FCOMMENT). */
@@ -156,7 +152,8 @@ static int inflate_body(z_stream *zs, const uint8_t *p, size_t len, struct sink 
 	if (len - used < GZIP_TRAILER_SIZE) {
 		return -ENODATA;
 	}
-	if (le32_at(p + used) != out->crc || le32_at(p + used + 4) != (uint32_t)out->done) {
+	if (get_le32((const le32 *)(p + used)) != out->crc ||
+	    get_le32((const le32 *)(p + used + 4)) != (uint32_t)out->done) {
 		return -EILSEQ;
 	}
 	return 0;

@@ -6,10 +6,7 @@
 #include <cmd/cmd.h>
 #include <lib/env.h>
 #include <cmd/shell.h>
-#include <lib/errno.h>
 #include <lib/printf.h>
-#include <stdlib.h>
-#include <string.h>
 
 static int do_run(int argc, char *argv[])
 {
@@ -19,18 +16,11 @@ static int do_run(int argc, char *argv[])
 		return CMD_RET_USAGE;
 	}
 	for (int i = 1; i < argc && rc == 0; i++) {
-		const char *v = env_get(argv[i]);
-		if (!v) {
+		if (!env_get(argv[i])) {
 			xb_printf("## Error: \"%pE\" not defined\n", argv[i]);
 			return CMD_RET_FAILURE;
 		}
-		/* Copy: the commands may change the variable while they run. */
-		char *copy = strdup(v);
-		if (!copy) {
-			return -ENOMEM;
-		}
-		rc = shell_run_line(copy);
-		free(copy);
+		rc = shell_run_var(argv[i]);
 	}
 	/* The failing command has said why; `run` adds no line of its own. */
 	return rc ? CMD_RET_FAILURE : 0;

@@ -268,3 +268,20 @@ int shell_run_line(const char *line)
 {
 	return shell_run_script(line, strlen(line));
 }
+
+int shell_run_var(const char *name)
+{
+	const char *v = env_get(name);
+
+	if (!v) {
+		return -ENOENT;
+	}
+	/* Copy: the commands may change the variable while they run. */
+	char *copy = strdup(v);
+	if (!copy) {
+		return -ENOMEM;
+	}
+	int rc = shell_run_line(copy);
+	free(copy);
+	return rc;
+}

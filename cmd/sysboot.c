@@ -220,15 +220,11 @@ static int menu(const struct extlinux_conf *c)
 
 static int localboot(const struct extlinux_label *l)
 {
-	const char *cmd = env_get("localcmd");
-	char line[SHELL_LINE_MAX];
-
-	if (!cmd) {
+	if (!env_get("localcmd")) {
 		xb_printf(WHO ": label %pE: localboot, but $localcmd is not set\n", l->name);
 		return -ENOENT;
 	}
-	xb_snprintf(line, sizeof(line), "%s", cmd);
-	return shell_run_line(line);
+	return shell_run_var("localcmd");
 }
 
 /* Boot label @i; returns only when it failed (or booti returned 0 in the sandbox). */

@@ -99,8 +99,7 @@ static bool countdown(long secs)
 
 int xenboot_autoboot(void)
 {
-	const char *delay = env_get("bootdelay"), *cmd;
-	char line[SHELL_LINE_MAX];
+	const char *delay = env_get("bootdelay");
 	long secs = 1;
 	uint64_t n;
 
@@ -112,12 +111,10 @@ int xenboot_autoboot(void)
 	if (secs == -1 || (secs >= 0 && countdown(secs))) {
 		return 1; /* disabled, or stopped by a key: the prompt */
 	}
-	cmd = env_get("bootcmd");
-	if (!cmd) {
+	if (!env_get("bootcmd")) {
 		return 1;
 	}
-	xb_snprintf(line, sizeof(line), "%s", cmd);
-	return shell_run_line(line);
+	return shell_run_var("bootcmd");
 }
 
 /* The defaults, then the environment saved on the boot disk, if any (a

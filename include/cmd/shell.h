@@ -35,6 +35,12 @@ int shell_run_script(const char *text, size_t len);
 
 /** shell_run_line() - shell_run_script() on a NUL-terminated line. */
 int shell_run_line(const char *line);
+/**
+ * shell_run_var() - run the script in environment variable @name (bootcmd,
+ * localcmd, ...), whole, from a copy. -ENOENT if it is not set; otherwise
+ * the script's result.
+ */
+int shell_run_var(const char *name);
 
 /** shell_exit() - end the innermost running script with result @rc (`exit`). */
 void shell_exit(int rc);

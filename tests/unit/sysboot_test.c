@@ -478,6 +478,16 @@ static void test_autoboot(void **state)
 	sim_console_output_clear();
 	assert_int_equal(xenboot_autoboot(), 1);
 	assert_string_equal(out(), "");
+	/* A bootcmd longer than a typed line runs whole. */
+	char long_cmd[700];
+	snprintf(long_cmd, sizeof(long_cmd), "echo %0600d; echo tail", 0);
+	assert_int_equal(env_set("bootcmd", long_cmd), 0);
+	assert_int_equal(env_set("bootdelay", "-2"), 0);
+	sim_console_output_clear();
+	assert_int_equal(xenboot_autoboot(), 0);
+	assert_out_has("tail\n");
+	assert_int_equal(env_set("bootcmd", "echo booting"), 0);
+	assert_int_equal(env_set("bootdelay", "-1"), 0);
 	/* `boot` at the prompt: what autoboot would have run. */
 	assert_int_equal(run("boot"), 0);
 	assert_string_equal(out(), "booting\n");

@@ -26,6 +26,10 @@ struct scan {
 	const char *iface;
 	char devnum[8], part[8], spec[24];
 	bool has_booted;
+	/* The partition's filesystem while nothing else used the mount the
+	 * commands share (NULL after a command ran: it may have mounted
+	 * another), so looking for each file costs no new mount. */
+	struct fs *fs;
 };
 
 /* A copy of $name ("" when unset): env_get()'s pointer dies at the next
@@ -52,16 +56,19 @@ static bool next_word(const char **s, char *out, size_t size)
 	return true;
 }
 
-/* Does the mounted partition hold the file @path? (quiet) */
-static bool has_file(const struct scan *sc, const char *path)
+/* Does the partition hold the file @path? (quiet) */
+static bool has_file(struct scan *sc, const char *path)
 {
-	struct fs *fs;
 	uint64_t size;
 
-	return fsload_mount(NULL, sc->iface, sc->spec, &fs) == 0 && fs_size(fs, path, &size) == 0;
+	if (!sc->fs && fsload_mount(NULL, sc->iface, sc->spec, &sc->fs)) {
+		sc->fs = NULL;
+		return false;
+	}
+	return fs_size(sc->fs, path, &size) == 0;
 }
 
-static int run(int argc, char *argv[])
+static int run(struct scan *sc, int argc, char *argv[])
 {
 	const struct cmd *c = cmd_find(argv[0]);
 
@@ -69,6 +76,7 @@ static int run(int argc, char *argv[])
 		xb_printf(WHO ": %s: unknown command\n", argv[0]);
 		return -ENOENT;
 	}
+	sc->fs = NULL;
 	int rc = c->run(argc, argv);
 	return rc == CMD_RET_USAGE ? -EINVAL : rc;
 }
@@ -87,7 +95,7 @@ static void try_extlinux(struct scan *sc, const char *prefix)
 	char *argv[] = {"sysboot", (char *)sc->iface, sc->spec, "any", addr, path, NULL};
 	if (!addr[0]) {
 		xb_printf(WHO ": $scriptaddr is not set\n");
-	} else if (run(6, argv) == 0) {
+	} else if (run(sc, 6, argv) == 0) {
 		sc->has_booted = true;
 		return;
 	}
@@ -109,7 +117,8 @@ static void try_scripts(struct scan *sc, const char *prefix)
 		xb_printf("Found U-Boot script %pE\n", path);
 		char *load[] = {"load", (char *)sc->iface, sc->spec, addr, path, NULL};
 		char *source[] = {"source", addr, NULL};
-		if (env_set("script", script) == 0 && run(5, load) == 0 && run(2, source) == 0) {
+		if (env_set("script", script) == 0 && run(sc, 5, load) == 0 &&
+		    run(sc, 2, source) == 0) {
 			sc->has_booted = true;
 			return;
 		}
@@ -121,11 +130,11 @@ static void try_scripts(struct scan *sc, const char *prefix)
 static void scan_part(struct scan *sc, unsigned int part)
 {
 	char prefixes[ENV_VALUE_MAX], prefix[WORD_MAX];
-	struct fs *fs;
 
 	xb_snprintf(sc->part, sizeof(sc->part), "%x", part);
 	xb_snprintf(sc->spec, sizeof(sc->spec), "%s:%s", sc->devnum, sc->part);
-	if (fsload_mount(NULL, sc->iface, sc->spec, &fs)) {
+	if (fsload_mount(NULL, sc->iface, sc->spec, &sc->fs)) {
+		sc->fs = NULL;
 		return; /* no filesystem here: nothing to say */
 	}
 	xb_printf("Scanning %s %s...\n", sc->iface, sc->spec);

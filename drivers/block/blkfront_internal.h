@@ -127,6 +127,12 @@ void bf_lose(struct blkfront_dev *dev, const void *va, size_t size);
  */
 bool bf_end_caller_page(struct blkfront_dev *dev, struct bf_seg *seg);
 /**
+ * bf_end_direct() - requests still in flight (a stalled or broken backend)
+ * may hold grants of the caller's own pages: end them. Returns how many the
+ * backend still maps (those pages are recorded lost).
+ */
+unsigned int bf_end_direct(struct blkfront_dev *dev);
+/**
  * bf_mem_release() - end every grant and free what the connection holds.
  * Memory under a grant that does not end stays allocated for good, with a
  * notice, and the result is -EBUSY.

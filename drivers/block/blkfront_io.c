@@ -287,14 +287,8 @@ static int bf_wait_some(struct blkfront_dev *dev, uint64_t *deadline)
  */
 static void bf_abandon(struct blkfront_dev *dev)
 {
-	for (unsigned int id = 0; id < BF_MAX_IN_FLIGHT; id++) {
-		struct bf_shadow *sh = &dev->shadow[id];
-		for (unsigned int i = 0; sh->is_in_flight && i < sh->seg_count; i++) {
-			if (sh->segs[i].pool_idx == BF_NO_POOL &&
-			    bf_end_caller_page(dev, &sh->segs[i])) {
-				dev->is_lost = true;
-			}
-		}
+	if (bf_end_direct(dev)) {
+		dev->is_lost = true;
 	}
 }
 

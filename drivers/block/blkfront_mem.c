@@ -167,9 +167,7 @@ static unsigned int bf_end_refs(const grant_ref_t *refs, unsigned int count)
 	return busy;
 }
 
-/* Requests still in flight (a stalled or broken backend) may hold grants
- * of the caller's own pages; end those too. */
-static unsigned int bf_end_direct(struct blkfront_dev *dev)
+unsigned int bf_end_direct(struct blkfront_dev *dev)
 {
 	unsigned int busy = 0;
 

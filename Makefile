@@ -18,6 +18,15 @@ VERSION := $(shell cat VERSION)
 # Generic code: built for every target. Each folder's module.mk adds its
 # sources to obj-y; arch and host-only folders use their own lists.
 GENERIC_DIRS := lib xen drivers/console drivers/block disk fs boot cmd init
+# CONFIG_NET=n leaves out the network drivers, the IP stack and their
+# commands: the boot-path-only image (SIZE_LIMIT 160 KiB, else 208 KiB).
+CONFIG_NET ?= y
+ifeq ($(CONFIG_NET),y)
+GENERIC_DIRS += drivers/net net
+SIZE_LIMIT ?= 212992
+else
+SIZE_LIMIT ?= 163840
+endif
 SANDBOX_DIRS := arch/sandbox sim
 ARM64_DIRS := arch/arm64
 
@@ -27,7 +36,8 @@ $(foreach d,$(SANDBOX_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval
 $(foreach d,$(ARM64_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval A64_SRCS += $(addprefix $(d)/,$(obj-y))))
 
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -fno-common \
-	-Iinclude -I$(O)/fdt-include -DXENBOOT_VERSION='"$(VERSION)"' -MMD -MP
+	-Iinclude -I$(O)/fdt-include -DXENBOOT_VERSION='"$(VERSION)"' -MMD -MP \
+	$(if $(filter y,$(CONFIG_NET)),-DCONFIG_NET)
 
 # ---------------------------------------------------------------- arm64 image
 CROSS ?= aarch64-linux-gnu-
@@ -81,7 +91,12 @@ $(O)/xenboot.bin: $(O)/xenboot.elf
 	@echo "  OBJCOPY $@"
 	$(Q)$(CROSS)objcopy -O binary $< $@
 	$(Q)tools/pack-relocs $< $@
-	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+	@echo "  SIZE    $@: $$(stat -c %s $@) bytes (limit $(SIZE_LIMIT))"
+	$(Q)test $$(stat -c %s $@) -le $(SIZE_LIMIT) || { echo "$@ is over $(SIZE_LIMIT) bytes" >&2; rm -f $@; exit 1; }
+
+# Both images, each against its limit: with the network, and the boot path alone.
+size-check: $(O)/xenboot.bin
+	$(Q)$(MAKE) O=$(O)/nonet CONFIG_NET=n $(O)/nonet/xenboot.bin
 
 # ---------------------------------------------------------------- sandbox
 HOST_CC ?= gcc
@@ -118,5 +133,5 @@ format:
 
 FORCE:
 .SECONDARY: $(O)/arm64/.cflags $(O)/sandbox/.cflags
-.PHONY: all sandbox clean format FORCE
+.PHONY: all sandbox clean format size-check FORCE
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

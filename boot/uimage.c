@@ -3,6 +3,7 @@
  * (never cast to a struct, STYLE A4), and every size is checked against
  * the bytes really present before it is used. */
 #include <boot/uimage.h>
+#include <lib/be.h>
 #include <lib/crc32.h>
 #include <lib/errno.h>
 #include <string.h>
@@ -21,11 +22,6 @@
 #define OFF_COMP 31
 #define OFF_NAME 32
 
-static uint32_t get_be32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
 /* CRC-32 of the header as it was when hcrc was computed: hcrc field zero. */
 static uint32_t header_crc(const uint8_t *hdr)
 {
@@ -40,21 +36,21 @@ int uimage_parse(const void *buf, size_t len, struct uimage *out)
 {
 	const uint8_t *hdr = buf;
 
-	if (len < 4 || get_be32(hdr + OFF_MAGIC) != UIMAGE_MAGIC) {
+	if (len < 4 || load_be32(hdr + OFF_MAGIC) != UIMAGE_MAGIC) {
 		return -EINVAL;
 	}
 	if (len < UIMAGE_HEADER_SIZE) {
 		return -EMSGSIZE;
 	}
-	if (header_crc(hdr) != get_be32(hdr + OFF_HCRC)) {
+	if (header_crc(hdr) != load_be32(hdr + OFF_HCRC)) {
 		return -EILSEQ;
 	}
-	uint32_t size = get_be32(hdr + OFF_SIZE);
+	uint32_t size = load_be32(hdr + OFF_SIZE);
 	if (size > len - UIMAGE_HEADER_SIZE) {
 		return -EMSGSIZE;
 	}
 	const uint8_t *data = hdr + UIMAGE_HEADER_SIZE;
-	if (crc32_update(0, data, size) != get_be32(hdr + OFF_DCRC)) {
+	if (crc32_update(0, data, size) != load_be32(hdr + OFF_DCRC)) {
 		return -EILSEQ;
 	}
 	memset(out, 0, sizeof(*out));
@@ -62,8 +58,8 @@ int uimage_parse(const void *buf, size_t len, struct uimage *out)
 	out->comp = hdr[OFF_COMP];
 	out->os = hdr[OFF_OS];
 	out->arch = hdr[OFF_ARCH];
-	out->load = get_be32(hdr + OFF_LOAD);
-	out->ep = get_be32(hdr + OFF_EP);
+	out->load = load_be32(hdr + OFF_LOAD);
+	out->ep = load_be32(hdr + OFF_EP);
 	out->data = data;
 	out->size = size;
 	/* name[] need not be NUL-terminated on disk; out->name always is. */
@@ -80,7 +76,7 @@ int uimage_script(const struct uimage *im, const char **text, size_t *len)
 		return -ENOEXEC;
 	}
 	/* Find the table's terminating 0, within the payload only. */
-	while (n < entries && get_be32(im->data + 4 * n) != 0) {
+	while (n < entries && load_be32(im->data + 4 * n) != 0) {
 		n++;
 	}
 	if (n == entries) {
@@ -89,7 +85,7 @@ int uimage_script(const struct uimage *im, const char **text, size_t *len)
 	if (n == 0) {
 		return -ENODATA;
 	}
-	uint32_t first = get_be32(im->data);
+	uint32_t first = load_be32(im->data);
 	uint32_t start = 4 * (n + 1);
 	if (first > im->size - start) {
 		return -EMSGSIZE;

@@ -10,16 +10,12 @@
 #include <cmd/cmd.h>
 #include <fs/fsload.h>
 #include <cmd/shell.h>
+#include <lib/be.h>
 #include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <stdlib.h>
 #include <string.h>
-
-static uint32_t be32_at(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
 
 /* The header at @addr, then the whole image: each checked before use. */
 static int image_at(uint64_t addr, struct uimage *im)
@@ -36,12 +32,12 @@ static int image_at(uint64_t addr, struct uimage *im)
 		xb_printf("Wrong image format for \"source\" command\n");
 		return rc;
 	}
-	if (rc == -EILSEQ && be32_at(hdr + 12) != 0) {
+	if (rc == -EILSEQ && load_be32(hdr + 12) != 0) {
 		xb_printf("source: bad header checksum\n");
 		return rc;
 	}
 	/* The header CRC holds: its size field is what mkimage wrote. */
-	uint64_t len = UIMAGE_HEADER_SIZE + (uint64_t)be32_at(hdr + 12);
+	uint64_t len = UIMAGE_HEADER_SIZE + (uint64_t)load_be32(hdr + 12);
 	rc = fsload_check_ram("source", addr, len);
 	if (rc) {
 		return rc;

@@ -18,7 +18,7 @@ check-layers:
 check-fw-env: $(O)/sandbox/xenboot
 	$(Q)tests/env/fw-env-interop.sh $(O)/sandbox/xenboot $(O)/tests/env
 
-check: check-layers check-fw-env $(UNIT_BINS)
+check: check-layers check-fw-env size-check $(UNIT_BINS)
 	$(Q)tests/unit/run $(UNIT_BINS)
 
 .PHONY: unit check check-layers check-fw-env

@@ -9,6 +9,9 @@
 #                   Image.gz + initrd from ext4) vs xl's direct boot of the
 #                   same kernel and initrd, split toolstack / xenboot / kernel
 #                   (bench/bench-boot.sh)
+#   make bench-net  TFTP and HTTP load of a 64 MiB file served by dom0:
+#                   xenboot `tftpboot`/`wget` vs a Linux domU's busybox
+#                   tftp/wget, MiB/s and the ratios (bench/bench-net.sh)
 # Knobs: LAB, LAB_KERNEL (as for make lab), BENCH_SEGS=<n> (make bench:
 # `pvblock segs n` first), BENCH_RUNS=<n> (make bench-boot: runs of each, 2). Images and generated cases go to $(O)/bench.
 BENCH_ENV = LAB=$(LAB) KERNEL=$(LAB_KERNEL) GEN=$(O)/bench
@@ -22,4 +25,7 @@ bench-fs: $(LAB_KERNEL) lab-build
 bench-boot: $(LAB_KERNEL) lab-build
 	$(Q)$(BENCH_ENV) $(if $(BENCH_RUNS),BENCH_RUNS=$(BENCH_RUNS)) bench/bench-boot.sh
 
-.PHONY: bench bench-fs bench-boot
+bench-net: $(LAB_KERNEL) lab-build
+	$(Q)$(BENCH_ENV) bench/bench-net.sh
+
+.PHONY: bench bench-fs bench-boot bench-net

@@ -9,14 +9,18 @@
 # Needs (scripts/install-deps): the arm64 architecture in dpkg, cpio, gzip.
 # Root is not needed. Work already done is skipped: .debs already in
 # LABDIR/debs are not downloaded again, and the outputs are rebuilt only when
-# this script, dom0-init.sh, domu-init.sh or the set of .debs changed.
+# this script, dom0-init.sh, domu-init.sh, linux-init.sh, udhcpc.sh or the set
+# of .debs changed.
 #
 # Outputs in LABDIR: xen, Image (dom0 kernel, also the Linux domU cases'
 # kernel), Image.gz (the same, gzip-compressed as Ubuntu and Fedora ship it),
-# kver (its version), dom0-initrd.cpio.gz, domu-initrd.cpio.gz (busybox +
-# xen-blkfront + vfat for Linux domU cases, /init = domu-init.sh),
-# linux-initrd.cpio.gz (what the boot disks hold as initrd.img-<kver>: busybox
-# + xen-blkfront, /init = linux-init.sh), distro/ (Debian's own boot
+# kver (its version), dom0-initrd.cpio.gz (with xen-netback, the bridge and
+# dnsmasq for the network cases), domu-initrd.cpio.gz (busybox + xen-blkfront
+# + xen-netfront + vfat for Linux domU cases, /init = domu-init.sh),
+# linux-initrd.cpio.gz (what the boot disks hold as initrd.img-<kver>, and
+# what dom0 serves for pxe boot: busybox + xen-blkfront + xen-netfront, /init
+# = linux-init.sh); both Linux initrds have udhcpc.sh as udhcpc's script;
+# distro/ (Debian's own boot
 # config generators, taken from their packages at build time: u-boot-update of
 # u-boot-menu, bootscr.uboot-generic and the defaults of flash-kernel; used by
 # boot/mkbootdisk.sh), manifest.txt (exact package versions).
@@ -45,6 +49,15 @@ KPKG=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
 [ -n "$KPKG" ] || die "cannot resolve linux-image-arm64:arm64 (run 'sudo apt-get update')"
 KVER=${KPKG#linux-image-}
 
+# The lab's network (tests/lab/dom0-net.sh): dnsmasq serves DHCP, TFTP and
+# DNS on dom0's bridge (busybox has brctl, ip and httpd, but Debian's build
+# has no tftpd); the rest are the libraries dnsmasq links, checked below.
+NET_PKGS="
+dnsmasq-base libdbus-1-3 libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1
+liblzma5 libzstd1 libidn2-0 libunistring2 libnetfilter-conntrack3 libnfnetlink0
+libmnl0 libnettle8 libhogweed6 libgmp10 libnftables1 libnftnl11 libjansson4
+libxtables12
+"
 # What dom0 needs: Xen, the toolstack and its libraries, busybox, bash (the
 # hotplug scripts), flock from util-linux (hotplug locking), and the kernel.
 ARM64_PKGS="
@@ -54,6 +67,7 @@ libxenstore4 libxentoollog1 libxenhypfs1 libxendevicemodel1 libxentoolcore1
 libyajl2 libfdt1 libuuid1 zlib1g libncurses6 libtinfo6 libc6 libgcc-s1
 busybox-static bash util-linux
 libubootenv-tool libubootenv0.1
+$NET_PKGS
 $KPKG
 "
 # Not unpacked into dom0: the tools a Debian system uses to write its boot
@@ -82,7 +96,8 @@ fi
 # --- 2. up to date? ----------------------------------------------------------
 # The key covers the build recipe and the exact .debs used.
 key=$( {
-	cat "$HERE/build.sh" "$HERE/dom0-init.sh" "$HERE/domu-init.sh" "$HERE/linux-init.sh"
+	cat "$HERE/build.sh" "$HERE/dom0-init.sh" "$HERE/domu-init.sh" "$HERE/linux-init.sh" \
+		"$HERE/udhcpc.sh"
 	for p in $ARM64_PKGS $DISTRO_PKGS; do basename "$(deb_of "$p")"; done
 } | md5sum | cut -d' ' -f1)
 if [ -f "$LAB/build.key" ] && [ "$(cat "$LAB/build.key")" = "$key" ] &&
@@ -144,6 +159,32 @@ mod_closure() {
 	done
 }
 
+# Every shared library the ELF files $2... (relative to root $1) need, and
+# the ones those need, must be in $1: a missing one only shows in dom0 as a
+# program that does not start.
+check_needed() {
+	local root=$1 todo seen=" " f lib p
+	shift
+	command -v readelf >/dev/null || return 0
+	todo="$*"
+	while [ -n "$todo" ]; do
+		set -- $todo
+		f=$1
+		shift
+		todo="$*"
+		for lib in $(readelf -d "$root/$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case "$seen" in *" $lib "*) continue ;; esac
+			seen="$seen$lib "
+			for p in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu lib; do
+				[ -e "$root/$p/$lib" ] && break
+				p=""
+			done
+			[ -n "$p" ] || die "$f needs $lib, which no package in the lab has"
+			todo="$todo $p/$lib"
+		done
+	done
+}
+
 R="$LAB/dom0-root"
 rm -rf "$R"
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,usr/lib,lib,etc,proc,sys,dev,tmp,run,payload,root}
@@ -166,6 +207,9 @@ cp -a "$STAGE"/usr/bin/xenstore* "$R/usr/bin/"
 # change what xenboot saved on a guest's ESP.
 cp -a "$STAGE"/usr/bin/fw_printenv "$STAGE"/usr/bin/fw_setenv "$R/usr/bin/"
 cp -a "$STAGE/etc/xen" "$R/etc/"
+cp -a "$STAGE/usr/sbin/dnsmasq" "$R/usr/sbin/"
+mkdir -p "$R/srv"
+check_needed "$R" usr/sbin/dnsmasq
 # Copies modules $2... and their dependencies into root $1 and lists them, in
 # load order, in $1/etc/modules.load.
 install_modules() {
@@ -185,9 +229,10 @@ mk_cpio() { # $1 root, $2 output
 	mv "$2.tmp" "$2"
 }
 # privcmd/xenfs/evtchn/gntdev/gntalloc: the toolstack; blkback + virtio:
-# the payload disk and PV disks for guests.
+# the payload disk and PV disks for guests; netback + bridge: the guests'
+# vifs on xenbr0.
 install_modules "$R" xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback \
-	virtio_mmio virtio_blk loop vfat nls_cp437 nls_ascii nls_utf8
+	virtio_mmio virtio_blk loop vfat nls_cp437 nls_ascii nls_utf8 xen-netback bridge
 install -m 755 "$HERE/dom0-init.sh" "$R/init"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\n' > "$R/etc/group"
@@ -202,8 +247,9 @@ rm -rf "$U"
 mkdir -p "$U"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,mnt}
 cp "$STAGE/bin/busybox" "$U/bin/busybox"
 ln -s busybox "$U/bin/sh"
-install_modules "$U" xen-blkfront vfat nls_cp437 nls_ascii nls_utf8
+install_modules "$U" xen-blkfront xen-netfront vfat nls_cp437 nls_ascii nls_utf8
 install -m 755 "$HERE/domu-init.sh" "$U/init"
+install -D -m 755 "$HERE/udhcpc.sh" "$U/etc/udhcpc/default.script"
 mk_cpio "$U" "$LAB/domu-initrd.cpio.gz"
 
 # --- 6. the initrd on the boot disks ------------------------------------------------
@@ -214,8 +260,9 @@ rm -rf "$L"
 mkdir -p "$L"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp}
 cp "$STAGE/bin/busybox" "$L/bin/busybox"
 ln -s busybox "$L/bin/sh"
-install_modules "$L" xen-blkfront
+install_modules "$L" xen-blkfront xen-netfront
 install -m 755 "$HERE/linux-init.sh" "$L/init"
+install -D -m 755 "$HERE/udhcpc.sh" "$L/etc/udhcpc/default.script"
 mk_cpio "$L" "$LAB/linux-initrd.cpio.gz"
 rm -rf "$STAGE" "$R" "$U" "$L"
 echo "$key" > "$LAB/build.key"

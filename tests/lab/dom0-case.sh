@@ -9,7 +9,9 @@
 # usage: dom0-case.sh CASEDIR                 scripted case
 #        dom0-case.sh --interactive CASEDIR   console on this tty (make run)
 #   CASEDIR/case.env   CASE (name), DOMU_TIMEOUT (seconds), DISK_<vdev> (the
-#                      dom0 device behind each of the case's PV disks)
+#                      dom0 device behind each of the case's PV disks), NET (1:
+#                      the case has a vif on xenbr0, dom0-net.sh serves it)
+#   CASEDIR/serve      "SRC NAME" lines: files dom0 serves by TFTP and HTTP
 #   CASEDIR/domu.cfg   xl config
 #   CASEDIR/script     console script (see tests/lab/README.md)
 INTERACTIVE=0
@@ -52,7 +54,24 @@ do_exec() {
 	[ $_rc = 0 ] || FAIL="exec '$1': exit $_rc: $(tail -n 1 /tmp/exec.out)"
 }
 
+# The network of a `net` case: bridge and servers (once per dom0 boot), and
+# this case's files in the served directory. Sets FAIL on error.
+net_setup() {
+	[ "${NET:-0}" = 1 ] || return 0
+	if ! sh /payload/dom0-net.sh up > /tmp/net.out 2>&1 || ! sh /payload/dom0-net.sh clear; then
+		FAIL="net: $(tail -n 1 /tmp/net.out)"
+		return
+	fi
+	while read -r _src _name; do
+		sh /payload/dom0-net.sh serve "$_src" "$_name" > /tmp/net.out 2>&1 ||
+			{ FAIL="net: $(tail -n 1 /tmp/net.out)"; return; }
+	done < "$CASEDIR/serve"
+}
+
 if [ $INTERACTIVE = 1 ]; then
+	FAIL=""
+	net_setup
+	[ -z "$FAIL" ] || { echo "lab: $FAIL"; exit 1; }
 	# Attach until the guest is gone. A reset reboots it (on_reboot =
 	# "restart") under a new domid: attach again. If the same domain is
 	# still running when the console returns, the user left with Ctrl-].
@@ -83,8 +102,10 @@ if [ $INTERACTIVE = 1 ]; then
 fi
 
 echo "LAB-CASE-BEGIN $CASE"
-# pre-exec lines run before the guest exists, in their order.
 FAIL=""
+net_setup
+[ -z "$FAIL" ] || { echo "LAB-VERDICT $CASE FAIL $FAIL"; exit 1; }
+# pre-exec lines run before the guest exists, in their order.
 ln=0
 while IFS= read -r line <&3 || [ -n "$line" ]; do
 	ln=$((ln + 1))
@@ -117,6 +138,7 @@ reason_name() {
 POS=0      # guest log bytes consumed by the previous expect
 SEND_POS=0 # POS at the last send: refute looks at the output since then
 FAIL=""
+SKIP=""
 DEADLINE=$((T0 + DOMU_TIMEOUT * 100))
 
 # Prints the log offset just past the first match of ERE $1 after POS.
@@ -185,6 +207,23 @@ do_refute() {
 		END { exit match(substr(s, a + 1, b - a), re) ? 1 : 0 }' "$LOG" ||
 		FAIL="refute '$ARG': found in the output since the last send"
 }
+# seen REGEX: fail unless REGEX is in the output between the last send and
+# the last match (lines whose order the case does not fix).
+do_seen() {
+	parse_arg "$1" 0
+	awk -v a="$SEND_POS" -v b="$POS" -v re="$ARG" 'BEGIN { RS = "\001" } { s = s $0 }
+		END { exit match(substr(s, a + 1, b - a), re) ? 0 : 1 }' "$LOG" ||
+		FAIL="seen '$ARG': not in the output since the last send"
+}
+# skip-unless REGEX: the case stops here with verdict SKIP unless REGEX is in
+# the output between the last send and the last match (e.g. `help dhcp`
+# before a command exists).
+do_skip_unless() {
+	parse_arg "$1" 0
+	awk -v a="$SEND_POS" -v b="$POS" -v re="$ARG" 'BEGIN { RS = "\001" } { s = s $0 }
+		END { exit match(substr(s, a + 1, b - a), re) ? 0 : 1 }' "$LOG" ||
+		SKIP="'$ARG' not in the output since the last send"
+}
 # Waits for the domain to shut down and checks why: down poweroff|reboot|crash [S]
 do_down() {
 	parse_arg "$1" 10
@@ -214,6 +253,8 @@ while IFS= read -r line <&3 || [ -n "$line" ]; do
 	case "$cmd" in
 	expect) do_expect "$rest" ;;
 	refute) do_refute "$rest" ;;
+	seen) do_seen "$rest" ;;
+	skip-unless) do_skip_unless "$rest" ;;
 	send | sendraw)
 		get_tty || { FAIL="no console tty for domid $DOMID"; break; }
 		SEND_POS=$POS
@@ -241,6 +282,7 @@ while IFS= read -r line <&3 || [ -n "$line" ]; do
 		FAIL="line $ln: $FAIL"
 		break
 	fi
+	[ -z "$SKIP" ] || break
 done 3< "$CASEDIR/script"
 
 # The guest may have output still in its ring; give xenconsoled a moment
@@ -253,7 +295,13 @@ echo "LAB-CONSOLE-BEGIN $CASE"
 cat "$LOG" 2>/dev/null
 echo
 echo "LAB-CONSOLE-END $CASE"
-if [ -z "$FAIL" ]; then
+# What dom0's network saw, for a failed network case.
+if [ -n "$FAIL" ] && [ "${NET:-0}" = 1 ]; then
+	sh /payload/dom0-net.sh status 2>&1 | sed "s/^/LAB-NET $CASE /"
+fi
+if [ -n "$SKIP" ]; then
+	echo "LAB-VERDICT $CASE SKIP line $ln: $SKIP"
+elif [ -z "$FAIL" ]; then
 	echo "LAB-VERDICT $CASE PASS"
 else
 	echo "LAB-VERDICT $CASE FAIL $FAIL"

@@ -31,6 +31,8 @@ Names usable in EXPR:
   crc32str(TEXT)         CRC-32 of a string
   hexs(N)                N (int or decimal string) as lower-case hex, no 0x
   ere(TEXT)              TEXT as a POSIX ERE matching it literally
+  file(NAME, TEXT)       writes TEXT to OUTDIR/NAME and gives its absolute
+                         path (e.g. a pxelinux.cfg file for a serve line)
   lab                    absolute path of LABDIR (e.g. @lab@/Image)
   NAME                   an image's env values: NAME.KEY
 """
@@ -191,8 +193,18 @@ def main(argv):
             h.update(d)
         return h.hexdigest()
 
+    def write_file(name, text):
+        if "/" in name or name.startswith(".") or name.endswith(".img") or name.endswith(".case"):
+            die("file(%r): a plain name, not an image or a case" % name)
+        path = os.path.abspath(os.path.join(out, name))
+        with open(path + ".tmp", "w") as f:
+            f.write(text)
+        os.replace(path + ".tmp", path)
+        return path
+
     names = {
         "img": lambda n: images.pristine(n) and images.path(n),
+        "file": write_file,
         "crc32": crc32,
         "md5": md5,
         "md5str": lambda s: hashlib.md5(s.encode()).hexdigest(),

@@ -8,6 +8,10 @@
 #   XENBOOT-BLOCK <the names in /sys/block, sorted, space-separated>
 #                 after every vbd xenbus device has its disk (or 20 s)
 #   XENBOOT-VBD <dev> <xenbus state of the frontend>
+#   XENBOOT-VIF <dev> <xenbus state of the frontend>   for each vif, and
+#   XENBOOT-NET <iface> <ip>|NONE   its interface (xen-netfront), brought up
+#                 with DHCP (busybox udhcpc, 10 tries): the booted Linux
+#                 gets its own network after xenboot used the vif
 #   XENBOOT-RAM <start>-<end>   each "System RAM" range of /proc/iomem
 #   XENBOOT-KLOG <line>     each kernel log line naming xen, grant or evtchn
 #   XENBOOT-XEN-ERRORS <n>  how many of those report an error or failure
@@ -30,12 +34,14 @@ while read -r m; do
 done < /etc/modules.load
 
 # Every vbd xenbus device should get its disk: one xenboot left in a bad
-# state never does (xen-blkfront waits for the backend forever).
+# state never does (xen-blkfront waits for the backend forever). A guest
+# with no vbd after 2 s has none (xenbus lists them before /init runs).
 i=0
 while [ $i -lt 200 ]; do
 	want=$(ls -d /sys/bus/xen/devices/vbd-* 2>/dev/null | wc -l)
 	have=$(ls -d /sys/block/xvd* 2>/dev/null | wc -l)
 	[ "$want" -gt 0 ] && [ "$have" -ge "$want" ] && break
+	[ "$want" = 0 ] && [ $i -ge 20 ] && break
 	usleep 100000
 	i=$((i + 1))
 done
@@ -43,6 +49,24 @@ say "BLOCK $(ls /sys/block | grep -v -e '^loop' -e '^ram' | sort | tr '\n' ' ' |
 for d in /sys/bus/xen/devices/vbd-*; do
 	[ -e "$d" ] || continue
 	say "VBD ${d##*/} $(cat "$d/state" 2>/dev/null)"
+done
+for d in /sys/bus/xen/devices/vif-*; do
+	[ -e "$d" ] || continue
+	i=0
+	while [ ! -d "$d/net" ] && [ $i -lt 100 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	say "VIF ${d##*/} $(cat "$d/state" 2>/dev/null)"
+	for n in "$d"/net/*; do
+		[ -e "$n" ] || { say "NET ${d##*/} NONE"; continue; }
+		n=${n##*/}
+		ip link set dev "$n" up 2>/dev/null
+		udhcpc -i "$n" -f -q -n -t 10 -T 1 > /tmp/udhcpc.log 2>&1
+		a=$(ip -4 addr show dev "$n" 2>/dev/null | awk '$1 == "inet" { print $2; exit }')
+		a=${a:-NONE}
+		say "NET $n ${a%/*}"
+	done
 done
 grep -E '^[0-9a-f]+-[0-9a-f]+ : System RAM' /proc/iomem | while read -r r _; do
 	say "RAM $r"

@@ -8,6 +8,7 @@
 #                     templates (tests/lab/gen.py) into LAB_GEN
 #   make lab-blk      only the PV block cases (blk*: xenboot, then Linux)
 #   make lab-fs       only the filesystem cases (fs*: xenboot, then Linux)
+#   make lab-net      only the network cases (net*: Linux baselines, xenboot)
 #   make test         check, fuzz-smoke, lab, one after another: what CI runs
 # Knobs: LAB_CASES=<case files>, LAB_KERNEL=<guest kernel>, LAB_ARGS=-v (show
 # the serial console), LAB_TIMEOUT=<seconds for the whole QEMU run>,
@@ -39,7 +40,7 @@ lab: $(LAB_KERNEL) lab-build lab-gen
 run: $(LAB_KERNEL) lab-build lab-gen
 	$(Q)$(LAB_RUN) --interactive $(LAB_ARGS) $(RUN_CASE)
 
-lab-blk lab-fs:
+lab-blk lab-fs lab-net:
 	$(Q)$(MAKE) lab LAB_CASES="$(patsubst tests/lab/cases/%.case.in,$(LAB_GEN)/%.case, \
 		$(filter tests/lab/cases/$(@:lab-%=%)%,$(LAB_TEMPLATES)))"
 
@@ -49,4 +50,4 @@ test:
 	$(Q)$(MAKE) fuzz-smoke
 	$(Q)$(MAKE) lab
 
-.PHONY: lab-build lab-gen lab lab-blk lab-fs run test
+.PHONY: lab-build lab-gen lab lab-blk lab-fs lab-net run test

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Host side of the lab: boots Xen 4.17 + the Debian dom0 under
 # qemu-system-aarch64 (TCG) ONCE and runs every guest case in it, then prints
-# one line per case and the closing line "N passed, N failed".
+# one line per case and the closing line "N passed, N failed" (", N skipped"
+# when cases skipped themselves: a skip-unless line, tests/lab/README.md).
 #
 # usage: tests/lab/run.sh [options] CASEFILE...
 #   --lab DIR        lab built by build.sh (default build/lab)
@@ -71,6 +72,11 @@ cp "$KERNEL" "$P/kernel"
 #                             in the payload however many cases name it)
 #   disk FILE VDEV [ro] [4k]  a raw image as a PV disk (4k: dom0 sees it with
 #                             4096-byte logical sectors, so blkback does too)
+#   net                       the guest gets a vif on dom0's bridge xenbr0
+#                             (MAC 00:16:3e:4c:41:42) and dom0 serves DHCP,
+#                             TFTP, DNS and HTTP (dom0-net.sh)
+#   serve FILE [NAME]         dom0 serves FILE as NAME (default its base name)
+#                             by TFTP and HTTP; implies net
 # FILEs are relative to the current directory (the top of the tree) or absolute.
 # Every distinct (image, sector size, ro) is one QEMU virtio disk with serial
 # lab-diskN; dom0 links /dev/lab-diskN to it, and xl gets it as phy:. The
@@ -105,9 +111,10 @@ payload_file() { # $1 file -> PF (its path in dom0)
 	PF=/payload/${PFILE[$r]}
 }
 make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
-	local d=$1 xl="" to=60 line f vdev opts bs ro disks="" denv=""
+	local d=$1 xl="" to=60 line f vdev opts bs ro disks="" denv="" net=0 name
 	mkdir -p "$d"
 	: > "$d/script"
+	: > "$d/serve"
 	if [ -n "$3" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do
 			case "$line" in
@@ -116,6 +123,14 @@ make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
 			'kernel '* | 'ramdisk '*)
 				payload_file "${line#* }" || return 1
 				xl+="${line%% *} = \"$PF\""$'\n'
+				;;
+			net | 'net '*) net=1 ;;
+			'serve '*)
+				read -r _ f name opts <<< "$line"
+				[ -n "$f" ] && [ -z "$opts" ] || { echo "run.sh: $3: bad line '$line'" >&2; return 1; }
+				payload_file "$f" || return 1
+				printf '%s %s\n' "$PF" "${name:-$(basename "$f")}" >> "$d/serve"
+				net=1
 				;;
 			'disk '*)
 				read -r _ f vdev opts <<< "$line"
@@ -144,6 +159,7 @@ make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
 		key_set kernel || echo 'kernel = "/payload/kernel"'
 		[ -z "$RAMDISK" ] || key_set ramdisk || echo 'ramdisk = "/payload/ramdisk"'
 		[ -z "$disks" ] || key_set disk || echo "disk = [ $disks ]"
+		[ $net = 0 ] || key_set vif || echo "vif = [ 'bridge=xenbr0,mac=00:16:3e:4c:41:42' ]"
 		key_set memory || echo 'memory = 128'
 		key_set vcpus || echo 'vcpus = 1'
 		for k in on_poweroff on_reboot on_crash; do
@@ -151,7 +167,7 @@ make_case() { # $1 = case dir, $2 = case name, $3 = case file (may be empty)
 		done
 		echo 'name = "lab"'
 	} > "$d/domu.cfg"
-	printf 'CASE=%s\nDOMU_TIMEOUT=%s\n%s' "$2" "$to" "$denv" > "$d/case.env"
+	printf 'CASE=%s\nDOMU_TIMEOUT=%s\nNET=%s\n%s' "$2" "$to" "$net" "$denv" > "$d/case.env"
 }
 
 NAMES=()
@@ -177,6 +193,7 @@ else
 fi
 install -m 755 "$HERE/dom0-case.sh" "$P/dom0-case.sh"
 install -m 755 "$HERE/dom0-fwenv.sh" "$P/dom0-fwenv.sh"
+install -m 755 "$HERE/dom0-net.sh" "$P/dom0-net.sh"
 tar -cf "$OUT/payload.tar" -C "$P" .
 
 # --- QEMU ---------------------------------------------------------------------
@@ -293,6 +310,7 @@ console_of() {
 }
 passed=0
 failed=0
+skipped=0
 FAILED=()
 PROMPTS=()
 {
@@ -315,6 +333,7 @@ for n in "${NAMES[@]}"; do
 	fi
 	case "$v" in
 	PASS*) passed=$((passed + 1)); echo "PASS  $n$info" ;;
+	SKIP*) skipped=$((skipped + 1)); echo "SKIP  $n: ${v#SKIP }" ;;
 	*) failed=$((failed + 1)); FAILED+=("$n"); echo "FAIL  $n: ${v#FAIL }$info" ;;
 	esac
 done
@@ -339,5 +358,5 @@ if [ $failed -gt 0 ] || [ $TIMED_OUT = 1 ]; then
 	done
 	echo "lab: run directory $OUT"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"
 [ $failed = 0 ] && [ $TIMED_OUT = 0 ]

@@ -4,6 +4,7 @@
 # has built in):
 # puts the leased address, netmask, default route and DNS server on the
 # interface. udhcpc passes them in the environment.
+# shellcheck disable=SC2154 # interface, ip, mask, router, dns: from udhcpc
 case "$1" in
 deconfig)
 	ip -4 addr flush dev "$interface"

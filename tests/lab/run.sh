@@ -9,7 +9,8 @@
 #   --kernel FILE    the guest's kernel= (default build/xenboot.bin)
 #   --ramdisk FILE   also give every guest this ramdisk= (e.g. to try the cases
 #                    on a Linux guest)
-#   --timeout S      hard limit for the whole QEMU run (default 120 + 60 per case);
+#   --timeout S      hard limit for the whole QEMU run (default 120 + each case's
+#                    timeout, at least 60);
 #                    QEMU is then killed by its PID and the run fails
 #   --out DIR        run directory (default LAB/runs/<date>-<pid>)
 #   --interactive    one guest (the first CASEFILE's xl lines, or the defaults)
@@ -47,7 +48,14 @@ for f in xen Image dom0-initrd.cpio.gz; do
 done
 [ -f "$KERNEL" ] || { echo "run.sh: guest kernel $KERNEL missing: run 'make'" >&2; exit 2; }
 [ $INTERACTIVE = 1 ] || [ ${#CASES[@]} -gt 0 ] || { echo "run.sh: no cases" >&2; exit 2; }
-TIMEOUT=${TIMEOUT:-$((120 + 60 * ${#CASES[@]}))}
+# Default hard limit: 120 s plus each case's own limit (at least 60 s).
+if [ -z "$TIMEOUT" ]; then
+	TIMEOUT=120
+	for f in "${CASES[@]}"; do
+		t=$(awk '$1 == "timeout" { t = $2 } END { print (t + 0 > 60) ? t + 0 : 60 }' "$f" 2>/dev/null)
+		TIMEOUT=$((TIMEOUT + ${t:-60}))
+	done
+fi
 command -v qemu-system-aarch64 >/dev/null ||
 	{ echo "run.sh: qemu-system-aarch64 missing: run 'sudo scripts/install-deps'" >&2; exit 2; }
 

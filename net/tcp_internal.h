@@ -1,0 +1,58 @@
+/* What net/tcp.c (segments in and out) and net/tcp_conn.c (the calls that
+ * wait: connect, send, recv, close) share. Not an API. */
+#ifndef NET_TCP_INTERNAL_H
+#define NET_TCP_INTERNAL_H
+
+#include <net/ip.h>
+#include <net/tcp.h>
+
+#define TCP_NS_PER_MS 1000000ULL
+#define TCP_RTO_INIT_NS (1000 * TCP_NS_PER_MS) /* RFC 6298 2.1 */
+#define TCP_RTO_MIN_NS (200 * TCP_NS_PER_MS) /* what Linux uses; RFC's 1 s is slow on a LAN */
+#define TCP_RTO_MAX_NS (8000 * TCP_NS_PER_MS) /* the caller's timeout bounds the total anyway */
+#define TCP_RTX_MAX 10 /* retransmissions of one segment before giving up */
+#define TCP_DELACK_NS 500000ULL /* a lone in-order segment waits this long for its ACK */
+#define TCP_MSS_DEFAULT 536 /* RFC 9293 3.7.1: no MSS option */
+
+/* Sequence-number arithmetic modulo 2^32 (RFC 9293 3.4). */
+static inline int tcp_seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+static inline int tcp_seq_le(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) <= 0;
+}
+
+/* A parsed segment header; data points into the caller's (untrusted) copy. */
+struct tcp_seg {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	uint16_t mss; /* 0: no option */
+	uint8_t wscale; /* 0xff: no option */
+	const uint8_t *data;
+	size_t dlen;
+};
+
+/**
+ * tcp_seg_parse() - the header of the untrusted @seg (@len bytes): data
+ * offset within the segment, options bounded (MSS and window scale only on a
+ * SYN). 0 or -EBADMSG. The checksum is the caller's.
+ */
+int __must_check tcp_seg_parse(const uint8_t *seg, size_t len, struct tcp_seg *s);
+
+/** tcp_xmit() - one segment of @c: @flags, sequence @seq, @dlen bytes of @data. */
+int tcp_xmit(struct tcp_conn *c, uint32_t seq, uint8_t flags, const void *data, size_t dlen);
+/** tcp_send_ack() - a pure ACK with the current window (clears a delayed one). */
+void tcp_send_ack(struct tcp_conn *c);
+/** tcp_output() - send what the window allows of queued data and FIN; @force: one byte into a zero window. */
+void tcp_output(struct tcp_conn *c, bool force);
+/** tcp_timers() - fire the retransmission and delayed-ACK timers due at @now. */
+void tcp_timers(struct tcp_conn *c, uint64_t now);
+/** tcp_fail() - end @c with @err (first error kept); it leaves the list on close. */
+void tcp_fail(struct tcp_conn *c, int err);
+
+#endif

@@ -1,0 +1,63 @@
+/* A TCP server with an HTTP/1.1 file server on a simulated host
+ * (sim/netpeer_tcp.c), for the guest's net/tcp.c and net/http.c. Its TCP is
+ * written apart from net/tcp.c: go-back-N on a timeout, fast retransmit on
+ * three duplicate ACKs, the client's window obeyed (unless told not to), and
+ * a cap on bytes in flight. Knobs make it hostile: refuse, reset or stall in
+ * the middle, send past the window, send a made-up header, cut the body. */
+#ifndef SIM_NETPEER_TCP_H
+#define SIM_NETPEER_TCP_H
+
+#include <sim/netpeer.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sim_http_file {
+	const char *path; /* "/boot/Image" */
+	const void *data; /* the caller's, kept until sim_reset() */
+	size_t len;
+};
+
+enum sim_http_mode {
+	SIM_HTTP_LENGTH, /* Content-Length */
+	SIM_HTTP_CHUNKED, /* chunks of chunk_size bytes */
+	SIM_HTTP_EOF, /* no length: the body ends with the connection */
+};
+
+struct sim_tcp_server_config {
+	uint16_t port; /* 0: 80 */
+	uint16_t mss; /* announced and used; 0: 1460 */
+	bool is_wscale_off; /* ignore the client's window-scale option */
+	uint32_t max_flight; /* bytes in flight at most; 0: 64 KiB */
+	enum sim_http_mode mode;
+	size_t chunk_size; /* 0: 1000 */
+	const struct sim_http_file *files;
+	unsigned int file_count;
+	/* Hostile knobs. */
+	const char *raw_head; /* sent instead of our status line and headers */
+	bool is_refusing; /* RST to every SYN */
+	bool is_window_ignored; /* send up to max_flight whatever the client's window */
+	size_t rst_after; /* RST after this many response bytes (0: never) */
+	size_t stall_after; /* send nothing after this many response bytes (0: never) */
+	size_t fin_after; /* FIN after this many response bytes (0: at the end) */
+};
+
+struct sim_tcp_server_stats {
+	unsigned int connections, requests;
+	unsigned int segs_out, rtx, fast_rtx;
+	unsigned int dup_acks, rst_in;
+	unsigned int syn_mss; /* the client's last MSS option; 0: none */
+	int syn_wscale; /* the client's last window-scale option; -1: none */
+	uint32_t window_max, window_min; /* the client's advertised windows, scaled, once established */
+	unsigned int zero_windows; /* ACKs with a zero window */
+	unsigned int bad_requests; /* not "GET <path> HTTP/1.1" with a Host header */
+	unsigned int closed; /* connections that ended with both FINs */
+	char last_path[256];
+};
+
+/** sim_tcp_server_add() - serve @cfg (copied; files and raw_head kept) on @h. NULL on failure. */
+struct sim_tcp_server *sim_tcp_server_add(struct sim_nethost *h,
+					  const struct sim_tcp_server_config *cfg);
+const struct sim_tcp_server_stats *sim_tcp_server_stats(const struct sim_tcp_server *s);
+
+#endif

@@ -1,0 +1,132 @@
+/* wget [addr] <url or [host:]path>: U-Boot's wget. An http:// URL, or a
+ * path on $serverip (or on the host before the colon), loaded at addr
+ * (default $loadaddr) by HTTP/1.1 GET (net/http.c). The body may fill the
+ * RAM from addr up to the next region in use (xenboot, the DT, lost pages)
+ * or the end of its bank, and is checked again with memmap_check() once its
+ * length is known. Sets fileaddr and filesize; prints U-Boot's lines and
+ * "N bytes transferred in M ms (X MiB/s)". */
+#include <arch/arch.h>
+#include <cmd/cmd.h>
+#include <fs/fsload.h>
+#include <lib/dtinfo.h>
+#include <lib/env.h>
+#include <lib/errno.h>
+#include <lib/memmap.h>
+#include <lib/printf.h>
+#include <net/http.h>
+#include <net/net.h>
+#include <string.h>
+
+#define WGET_URL_MAX (HTTP_HOST_MAX + HTTP_PATH_MAX + 16)
+
+/* Room from @addr: to the end of its RAM bank, short of the next region in use. */
+static int wget_room(uint64_t addr, uint64_t *room)
+{
+	const struct dtinfo *dt = dtinfo_get();
+	int rc = fsload_check("wget", addr, 1); /* prints why not */
+
+	if (rc) {
+		return rc;
+	}
+	*room = 0;
+	for (unsigned int i = 0; dt && i < dt->bank_count; i++) {
+		const struct mem_range *b = &dt->banks[i];
+
+		if (addr >= b->base && addr - b->base < b->size) {
+			*room = b->size - (addr - b->base);
+		}
+	}
+	for (unsigned int i = 0; i < memmap_count(); i++) {
+		const struct memmap_region *r = memmap_at(i);
+
+		if (r->base > addr && r->base - addr < *room) {
+			*room = r->base - addr;
+		}
+	}
+	return *room ? 0 : -EFAULT;
+}
+
+/* "http://..." as it is; "[host:]path" on host or $serverip. */
+static int wget_url(const char *arg, char *url, size_t size)
+{
+	const char *colon = strchr(arg, ':'), *path = arg, *host = NULL;
+	int hlen = 0, n;
+
+	if (strstr(arg, "://")) {
+		n = xb_snprintf(url, size, "%s", arg);
+		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	}
+	if (colon && !memchr(arg, '/', (size_t)(colon - arg))) {
+		host = arg;
+		hlen = (int)(colon - arg);
+		path = colon + 1;
+	} else {
+		host = env_get("serverip");
+		if (!host) {
+			xb_printf("*** ERROR: `serverip' not set\n");
+			return -EINVAL;
+		}
+		hlen = (int)strlen(host);
+	}
+	n = xb_snprintf(url, size, "http://%.*s%s%s", hlen, host, path[0] == '/' ? "" : "/", path);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+static int wget_report(uint64_t addr, size_t len, uint64_t ns)
+{
+	int rc = fsload_check("wget", addr, len); /* the body stayed inside the room */
+
+	if (rc) {
+		return rc;
+	}
+	xb_printf("%zu bytes transferred", len);
+	fsload_print_rate(len, ns);
+	xb_printf("Bytes transferred = %zu (%zx hex)\n", len, len);
+	rc = env_set_u64("filesize", len);
+	return rc ? rc : env_set_u64("fileaddr", addr);
+}
+
+static int do_wget(int argc, char *argv[])
+{
+	const char *a = argc == 3 ? argv[1] : env_get("loadaddr");
+	char url[WGET_URL_MAX], ip[16];
+	struct net_stack *ns = NULL;
+	uint64_t addr, room, t0;
+	size_t len;
+	int rc;
+
+	if (argc < 2 || argc > 3 || !a || cmd_parse_num(a, &addr)) {
+		return CMD_RET_USAGE;
+	}
+	rc = wget_url(argv[argc - 1], url, sizeof(url));
+	if (!rc) {
+		rc = wget_room(addr, &room);
+	}
+	if (rc) {
+		return rc == -ENAMETOOLONG ? rc : CMD_RET_FAILURE;
+	}
+	rc = net_acquire(&ns);
+	if (rc) {
+		return rc == -ENODEV ? CMD_RET_FAILURE : rc;
+	}
+	if (!ns->ip) {
+		xb_printf("*** ERROR: `ipaddr' not set\n");
+		return CMD_RET_FAILURE;
+	}
+	xb_printf("HTTP from %pE; our IP address is %s\n", url, net_ip_format(ns->ip, ip));
+	xb_printf("Load address: 0x%llx\n", (unsigned long long)addr);
+	t0 = arch_time_ns();
+	rc = http_get(ns, url, arch_phys_to_virt(addr), (size_t)MIN(room, (uint64_t)SIZE_MAX),
+		      &len);
+	if (rc) {
+		return CMD_RET_FAILURE; /* http_get() said why */
+	}
+	return wget_report(addr, len, arch_time_ns() - t0);
+}
+
+const struct cmd cmd_wget = {
+    .name = "wget",
+    .usage = "[addr] <url or [host:]path>",
+    .help = "load a file by HTTP (http://host[:port]/path, or a path on $serverip)",
+    .run = do_wget,
+};

@@ -116,8 +116,8 @@ static int do_wget(int argc, char *argv[])
 	xb_printf("HTTP from %pE; our IP address is %s\n", url, net_ip_format(ns->ip, ip));
 	xb_printf("Load address: 0x%llx\n", (unsigned long long)addr);
 	t0 = arch_time_ns();
-	rc = http_get(ns, url, arch_phys_to_virt(addr), (size_t)MIN(room, (uint64_t)SIZE_MAX),
-		      &len);
+	rc =
+	    http_get(ns, url, arch_phys_to_virt(addr), (size_t)MIN(room, (uint64_t)SIZE_MAX), &len);
 	if (rc) {
 		return CMD_RET_FAILURE; /* http_get() said why */
 	}

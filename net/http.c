@@ -199,7 +199,7 @@ static bool http_is_redirect(unsigned int status)
 static int http_status_error(const struct http_head *h)
 {
 	xb_printf("http: server answered %u %pE\n", h->status, h->reason);
-	return h->status == 404 || h->status == 410	  ? -ENOENT
+	return h->status == 404 || h->status == 410   ? -ENOENT
 	       : h->status == 401 || h->status == 403 ? -EACCES
 						      : -EIO;
 }
@@ -268,7 +268,8 @@ static int http_fetch(struct http_xfer *x)
 		}
 		rc = tcp_connect(x->ns, &x->conn, ip, x->url.port, HTTP_CONNECT_MS);
 		if (rc) {
-			xb_printf("http: cannot connect to %s port %u: %s\n", x->url.host, x->url.port,
+			xb_printf("http: cannot connect to %s port %u: %s\n", x->url.host,
+				  x->url.port,
 				  rc == -ECONNREFUSED ? "connection refused"
 				  : rc == -ETIMEDOUT  ? "no answer"
 						      : errno_name(rc));

@@ -270,7 +270,7 @@ static int http_chunk_byte(struct http_chunked *d, uint8_t ch)
 		return ch == '\n' ? 0 : -EBADMSG;
 	case HTTP_CHUNK_TRAILER:
 		d->line = 0;
-		d->state = ch == '\r' ? HTTP_CHUNK_END_LF
+		d->state = ch == '\r'	? HTTP_CHUNK_END_LF
 			   : ch == '\n' ? HTTP_CHUNK_DONE
 					: HTTP_CHUNK_TRAILER_LINE;
 		return 0;

@@ -26,8 +26,8 @@
 const char *tcp_state_name(enum tcp_state s)
 {
 	static const char *const names[] = {
-	    "CLOSED",	  "SYN_SENT",	"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
-	    "CLOSE_WAIT", "CLOSING",	"LAST_ACK",    "TIME_WAIT",
+	    "CLOSED",	  "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+	    "CLOSE_WAIT", "CLOSING",  "LAST_ACK",    "TIME_WAIT",
 	};
 
 	return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
@@ -101,8 +101,9 @@ static int tcp_emit(struct net_stack *ns, uint32_t src, uint32_t dst, const uint
 	}
 	memset(seg, 0, TCP_HDR_LEN);
 	if (flags & TCP_SYN) {
-		static const uint8_t opts[8] = {TCP_OPT_MSS,	 4, TCP_MSS_MAX >> 8, TCP_MSS_MAX & 0xff,
-						TCP_OPT_NOP,	 TCP_OPT_WSCALE, 3, TCP_RCV_WSCALE};
+		static const uint8_t opts[8] = {
+		    TCP_OPT_MSS,    4, TCP_MSS_MAX >> 8, TCP_MSS_MAX & 0xff, TCP_OPT_NOP,
+		    TCP_OPT_WSCALE, 3, TCP_RCV_WSCALE};
 
 		memcpy(seg + hlen, opts, sizeof(opts));
 		hlen += sizeof(opts);
@@ -172,8 +173,8 @@ static void tcp_reset_reply(struct net_stack *ns, uint32_t src, uint32_t dst,
 	}
 	if (!(s->flags & TCP_ACK)) {
 		seqack[0] = 0;
-		seqack[1] = s->seq + (uint32_t)s->dlen + !!(s->flags & TCP_SYN) +
-			    !!(s->flags & TCP_FIN);
+		seqack[1] =
+		    s->seq + (uint32_t)s->dlen + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
 		flags |= TCP_ACK;
 	}
 	(void)tcp_emit(ns, dst, src, ports, seqack, flags, 0, NULL, 0);
@@ -373,8 +374,18 @@ static void tcp_rx_data(struct tcp_conn *c, const struct tcp_seg *s)
 		has_fin = false;
 	}
 	if (n && off == 0) {
-		tcp_ring_write(c, 0, p, n);
-		c->rlen += n;
+		size_t direct = c->rlen ? 0 : MIN(n, c->user_room);
+
+		if (direct) {
+			/* Past the ring: its tail moves with rcv_nxt so held ranges keep their
+			 * place. */
+			memcpy(c->user_buf + c->user_got, p, direct);
+			c->user_got += direct;
+			c->user_room -= direct;
+			c->rhead = (c->rhead + direct) % c->rsize;
+		}
+		tcp_ring_write(c, 0, p + direct, n - direct);
+		c->rlen += n - direct;
 		c->rcv_nxt += n;
 		c->ack_owed++;
 		is_urgent |= tcp_ooo_merge(c);
@@ -395,7 +406,7 @@ static void tcp_rx_data(struct tcp_conn *c, const struct tcp_seg *s)
 							: TCP_CLOSING;
 		is_urgent = true;
 	}
-	if (is_urgent || c->ack_owed >= 2) {
+	if (is_urgent || c->ack_owed >= TCP_ACK_EVERY) {
 		tcp_send_ack(c);
 	} else if (c->ack_owed && !c->ack_deadline) {
 		c->ack_deadline = arch_time_ns() + TCP_DELACK_NS;
@@ -471,8 +482,8 @@ bool tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst, const uint8_t *
 	struct tcp_seg s;
 	struct tcp_conn *c;
 
-	if (len > 0xffff || inet_csum(seg, len, inet_pseudo_sum(src, dst, IP_PROTO_TCP,
-								 (uint16_t)len)) != 0 ||
+	if (len > 0xffff ||
+	    inet_csum(seg, len, inet_pseudo_sum(src, dst, IP_PROTO_TCP, (uint16_t)len)) != 0 ||
 	    tcp_seg_parse(seg, len, &s)) {
 		return false; /* counted by the IPv4 layer; nothing to answer */
 	}

@@ -246,6 +246,23 @@ static size_t tcp_ring_read(struct tcp_conn *c, uint8_t *buf, size_t size)
 	return n;
 }
 
+/* Wait for data. A burst in progress is ACKed every TCP_ACK_EVERY segments;
+ * the moment no frame is waiting, what is owed is ACKed before blocking. */
+static void tcp_recv_step(struct tcp_conn *c, uint64_t deadline)
+{
+	if (c->ack_owed) {
+		int rc = net_poll(c->ns, 0); /* a deadline in the past: does not wait */
+
+		if (rc == -ETIMEDOUT && c->ack_owed) {
+			tcp_send_ack(c);
+		} else if (rc && rc != -ETIMEDOUT) {
+			tcp_fail(c, rc);
+		}
+		return;
+	}
+	(void)tcp_step(c, deadline);
+}
+
 int tcp_recv(struct tcp_conn *c, void *buf, size_t size, size_t *got, unsigned int timeout_ms)
 {
 	uint64_t deadline = tcp_deadline(timeout_ms);
@@ -269,7 +286,15 @@ int tcp_recv(struct tcp_conn *c, void *buf, size_t size, size_t *got, unsigned i
 		if (arch_time_ns() >= deadline) {
 			return -ETIMEDOUT;
 		}
-		(void)tcp_step(c, deadline);
+		c->user_buf = buf;
+		c->user_room = size;
+		c->user_got = 0;
+		tcp_recv_step(c, deadline);
+		c->user_room = 0;
+		if (c->user_got) {
+			*got = c->user_got;
+			return 0;
+		}
 	}
 }
 
@@ -294,8 +319,7 @@ void tcp_close(struct tcp_conn *c)
 	c->state = c->state == TCP_ESTABLISHED ? TCP_FIN_WAIT_1 : TCP_LAST_ACK;
 	c->has_fin_queued = true;
 	tcp_output(c, false);
-	while (c->state != TCP_CLOSED && c->state != TCP_TIME_WAIT &&
-	       arch_time_ns() < deadline) {
+	while (c->state != TCP_CLOSED && c->state != TCP_TIME_WAIT && arch_time_ns() < deadline) {
 		if (c->rlen) {
 			c->rhead = (c->rhead + c->rlen) % c->rsize; /* nobody reads it now */
 			c->rlen = 0;

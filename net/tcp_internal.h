@@ -12,6 +12,10 @@
 #define TCP_RTO_MAX_NS (8000 * TCP_NS_PER_MS) /* the caller's timeout bounds the total anyway */
 #define TCP_RTX_MAX 10 /* retransmissions of one segment before giving up */
 #define TCP_DELACK_NS 500000ULL /* a lone in-order segment waits this long for its ACK */
+/* In-order segments per ACK while frames keep coming; an idle reader ACKs at
+ * once. Few ACKs: each is a frame to send, which costs more than it seems
+ * in a guest (a grant and a notification). */
+#define TCP_ACK_EVERY 8
 #define TCP_MSS_DEFAULT 536 /* RFC 9293 3.7.1: no MSS option */
 
 /* Sequence-number arithmetic modulo 2^32 (RFC 9293 3.4). */
@@ -48,7 +52,8 @@ int __must_check tcp_seg_parse(const uint8_t *seg, size_t len, struct tcp_seg *s
 int tcp_xmit(struct tcp_conn *c, uint32_t seq, uint8_t flags, const void *data, size_t dlen);
 /** tcp_send_ack() - a pure ACK with the current window (clears a delayed one). */
 void tcp_send_ack(struct tcp_conn *c);
-/** tcp_output() - send what the window allows of queued data and FIN; @force: one byte into a zero window. */
+/** tcp_output() - send what the window allows of queued data and FIN; @force: one byte into a zero
+ * window. */
 void tcp_output(struct tcp_conn *c, bool force);
 /** tcp_timers() - fire the retransmission and delayed-ACK timers due at @now. */
 void tcp_timers(struct tcp_conn *c, uint64_t now);

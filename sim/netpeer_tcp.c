@@ -106,8 +106,9 @@ static void srv_send(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq,
 	if (len) {
 		memcpy(seg + hlen, data, len);
 	}
-	wr16(seg + 16, sim_net_csum(seg, hlen + len,
-				    sim_net_pseudo(sim_nethost_ip(s->host), c->cli_ip, 6, hlen + len)));
+	wr16(seg + 16,
+	     sim_net_csum(seg, hlen + len,
+			  sim_net_pseudo(sim_nethost_ip(s->host), c->cli_ip, 6, hlen + len)));
 	sim_nethost_send_ip(s->host, c->cli_mac, c->cli_ip, 6, seg, hlen + len);
 	s->stats.segs_out++;
 }
@@ -172,8 +173,9 @@ static void srv_respond(struct sim_tcp_server *s, struct srv_conn *c, const char
 	n = strlen(head);
 	memcpy(c->resp, head, n);
 	for (size_t off = 0; f && off < f->len;) {
-		size_t k = s->cfg.mode == SIM_HTTP_CHUNKED ? (f->len - off < chunk ? f->len - off : chunk)
-							   : f->len - off;
+		size_t k = s->cfg.mode == SIM_HTTP_CHUNKED
+			       ? (f->len - off < chunk ? f->len - off : chunk)
+			       : f->len - off;
 
 		if (s->cfg.mode == SIM_HTTP_CHUNKED) {
 			n += (size_t)sprintf((char *)c->resp + n, "%zx\r\n", k);
@@ -199,8 +201,8 @@ static void srv_request(struct sim_tcp_server *s, struct srv_conn *c)
 {
 	char path[256] = "";
 
-	if (sscanf(c->req, "GET %255s HTTP/1.1\r\n", path) != 1 ||
-	    !strstr(c->req, "\r\nHost: ") || strncmp(c->req + 4 + strlen(path), " HTTP/1.1\r\n", 11)) {
+	if (sscanf(c->req, "GET %255s HTTP/1.1\r\n", path) != 1 || !strstr(c->req, "\r\nHost: ") ||
+	    strncmp(c->req + 4 + strlen(path), " HTTP/1.1\r\n", 11)) {
 		s->stats.bad_requests++;
 	}
 	snprintf(s->stats.last_path, sizeof(s->stats.last_path), "%s", path);
@@ -415,7 +417,8 @@ static size_t srv_limit(const struct sim_tcp_server *s, const struct srv_conn *c
 static int srv_push(struct sim_tcp_server *s, struct srv_conn *c, uint64_t now)
 {
 	uint32_t flight = s->cfg.max_flight ? s->cfg.max_flight : 65536;
-	uint32_t wnd = s->cfg.is_window_ignored ? flight : (c->cli_wnd < flight ? c->cli_wnd : flight);
+	uint32_t wnd =
+	    s->cfg.is_window_ignored ? flight : (c->cli_wnd < flight ? c->cli_wnd : flight);
 	size_t lim = srv_limit(s, c);
 	int work = 0;
 

@@ -87,6 +87,10 @@ struct tcp_conn {
 	unsigned int ooo_count;
 	unsigned int ack_owed; /* in-order segments not yet acknowledged */
 	uint64_t ack_deadline; /* delayed ACK; 0: none */
+	/* A reader waiting in tcp_recv() on an empty ring: in-order data goes
+	 * straight to its buffer, one copy less. */
+	uint8_t *user_buf;
+	size_t user_room, user_got;
 
 	struct tcp_stats stats;
 };
@@ -97,8 +101,8 @@ struct tcp_conn {
  * on success the caller must tcp_close() or tcp_abort() it. Returns 0,
  * -ENOMEM, -ECONNREFUSED (RST), -ETIMEDOUT, or an ip_send() error.
  */
-int __must_check tcp_connect(struct net_stack *ns, struct tcp_conn *c, uint32_t dst,
-			     uint16_t port, unsigned int timeout_ms);
+int __must_check tcp_connect(struct net_stack *ns, struct tcp_conn *c, uint32_t dst, uint16_t port,
+			     unsigned int timeout_ms);
 
 /**
  * tcp_send() - queue @len bytes and send them as the window allows; waits

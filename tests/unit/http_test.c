@@ -88,14 +88,15 @@ static void test_head_hostile(void **state)
 	assert_int_equal(head("HTTP/1.1 20 OK\r\n\r\n", &h), -EBADMSG);
 	assert_int_equal(head("HTTP/1.1 099 X\r\n\r\n", &h), -EBADMSG);
 	assert_int_equal(head("HTTP/1.1 2000 OK\r\n\r\n", &h), -EBADMSG);
-	assert_int_equal(head("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", &h),
-			 -EBADMSG);
-	assert_int_equal(head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", &h),
-			 0);
+	assert_int_equal(
+	    head("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", &h),
+	    -EBADMSG);
+	assert_int_equal(
+	    head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", &h), 0);
 	assert_int_equal(head("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", &h), -EBADMSG);
 	assert_int_equal(head("HTTP/1.1 200 OK\r\nContent-Length: 1,2\r\n\r\n", &h), -EBADMSG);
-	assert_int_equal(head("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", &h),
-			 -EBADMSG);
+	assert_int_equal(
+	    head("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", &h), -EBADMSG);
 	assert_int_equal(head("HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", &h), -EBADMSG);
 	assert_int_equal(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", &h),
 			 -EOPNOTSUPP);
@@ -171,9 +172,9 @@ static void test_chunked(void **state)
 	assert_int_equal(total, 10);
 	assert_int_equal(d.state, HTTP_CHUNK_DONE);
 	/* Larger than the room: stops, the caller says -EFBIG. */
-	assert_int_equal(chunked("20\r\n0123456789abcdef0123456789abcdef\r\n0\r\n\r\n", 64, out, 8,
-				 &total, &d),
-			 -EFBIG);
+	assert_int_equal(
+	    chunked("20\r\n0123456789abcdef0123456789abcdef\r\n0\r\n\r\n", 64, out, 8, &total, &d),
+	    -EFBIG);
 	assert_int_equal(total, 8);
 }
 
@@ -207,11 +208,11 @@ static void test_chunked_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_url),
-		cmocka_unit_test(test_head),
-		cmocka_unit_test(test_head_hostile),
-		cmocka_unit_test(test_chunked),
-		cmocka_unit_test(test_chunked_hostile),
+	    cmocka_unit_test(test_url),
+	    cmocka_unit_test(test_head),
+	    cmocka_unit_test(test_head_hostile),
+	    cmocka_unit_test(test_chunked),
+	    cmocka_unit_test(test_chunked_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

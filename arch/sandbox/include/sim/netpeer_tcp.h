@@ -48,7 +48,8 @@ struct sim_tcp_server_stats {
 	unsigned int dup_acks, rst_in;
 	unsigned int syn_mss; /* the client's last MSS option; 0: none */
 	int syn_wscale; /* the client's last window-scale option; -1: none */
-	uint32_t window_max, window_min; /* the client's advertised windows, scaled, once established */
+	uint32_t window_max,
+	    window_min; /* the client's advertised windows, scaled, once established */
 	unsigned int zero_windows; /* ACKs with a zero window */
 	unsigned int bad_requests; /* not "GET <path> HTTP/1.1" with a Host header */
 	unsigned int closed; /* connections that ended with both FINs */

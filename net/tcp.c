@@ -345,6 +345,26 @@ static bool tcp_ooo_merge(struct tcp_conn *c)
 	return is_merged;
 }
 
+/* @n in-order bytes: to a waiting reader first, the rest into the ring.
+ * True if a held range was reached (a hole filled: ACK at once). */
+static bool tcp_rx_in_order(struct tcp_conn *c, const uint8_t *p, size_t n)
+{
+	size_t direct = c->rlen ? 0 : MIN(n, c->user_room);
+
+	if (direct) {
+		/* The ring's tail moves with rcv_nxt, so held ranges keep their place. */
+		memcpy(c->user_buf + c->user_got, p, direct);
+		c->user_got += direct;
+		c->user_room -= direct;
+		c->rhead = (c->rhead + direct) % c->rsize;
+	}
+	tcp_ring_write(c, 0, p + direct, n - direct);
+	c->rlen += n - direct;
+	c->rcv_nxt += (uint32_t)n;
+	c->ack_owed++;
+	return tcp_ooo_merge(c);
+}
+
 /* Payload and FIN of an acceptable segment, trimmed to the window. */
 static void tcp_rx_data(struct tcp_conn *c, const struct tcp_seg *s)
 {
@@ -374,21 +394,7 @@ static void tcp_rx_data(struct tcp_conn *c, const struct tcp_seg *s)
 		has_fin = false;
 	}
 	if (n && off == 0) {
-		size_t direct = c->rlen ? 0 : MIN(n, c->user_room);
-
-		if (direct) {
-			/* Past the ring: its tail moves with rcv_nxt so held ranges keep their
-			 * place. */
-			memcpy(c->user_buf + c->user_got, p, direct);
-			c->user_got += direct;
-			c->user_room -= direct;
-			c->rhead = (c->rhead + direct) % c->rsize;
-		}
-		tcp_ring_write(c, 0, p + direct, n - direct);
-		c->rlen += n - direct;
-		c->rcv_nxt += n;
-		c->ack_owed++;
-		is_urgent |= tcp_ooo_merge(c);
+		is_urgent |= tcp_rx_in_order(c, p, n);
 	} else if (n) {
 		c->stats.rx_ooo++;
 		if (tcp_ooo_add(c, seq, seq + (uint32_t)n) == 0) {

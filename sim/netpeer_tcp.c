@@ -132,39 +132,49 @@ static const struct sim_http_file *srv_file(struct sim_tcp_server *s, const char
 	return NULL;
 }
 
-/* The whole response, head and (encoded) body, in one buffer. */
-static void srv_respond(struct sim_tcp_server *s, struct srv_conn *c, const char *path)
+/* The status line and headers for @path; the file to send after them, or NULL. */
+static const struct sim_http_file *srv_head(struct sim_tcp_server *s, const char *path, char *head,
+					    size_t size)
 {
 	const struct sim_http_file *f = srv_file(s, path);
-	size_t chunk = s->cfg.chunk_size ? s->cfg.chunk_size : 1000, cap, n = 0;
-	char head[1400];
 	unsigned int hops;
 	int skip = 0;
 
 	if (sscanf(path, "/redirect/%u/%n", &hops, &skip) == 1 && skip) {
 		if (hops) {
-			snprintf(head, sizeof(head),
+			snprintf(head, size,
 				 "HTTP/1.1 302 Found\r\nLocation: /redirect/%u/%s\r\n"
 				 "Content-Length: 0\r\n\r\n",
 				 hops - 1, path + skip);
 		} else {
-			snprintf(head, sizeof(head),
+			snprintf(head, size,
 				 "HTTP/1.1 302 Found\r\nLocation: /%s\r\nContent-Length: 0\r\n\r\n",
 				 path + skip);
 		}
-		f = NULL;
-	} else if (!f) {
-		snprintf(head, sizeof(head),
+		return NULL;
+	}
+	if (!f) {
+		snprintf(head, size,
 			 "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nNot found");
 	} else if (s->cfg.raw_head) {
-		snprintf(head, sizeof(head), "%s", s->cfg.raw_head);
+		snprintf(head, size, "%s", s->cfg.raw_head);
 	} else if (s->cfg.mode == SIM_HTTP_LENGTH) {
-		snprintf(head, sizeof(head),
+		snprintf(head, size,
 			 "HTTP/1.1 200 OK\r\nServer: sim\r\nContent-Length: %zu\r\n\r\n", f->len);
 	} else {
-		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nServer: sim\r\n%s\r\n",
+		snprintf(head, size, "HTTP/1.1 200 OK\r\nServer: sim\r\n%s\r\n",
 			 s->cfg.mode == SIM_HTTP_CHUNKED ? "Transfer-Encoding: chunked\r\n" : "");
 	}
+	return f;
+}
+
+/* The whole response, head and (encoded) body, in one buffer. */
+static void srv_respond(struct sim_tcp_server *s, struct srv_conn *c, const char *path)
+{
+	size_t chunk = s->cfg.chunk_size ? s->cfg.chunk_size : 1000, cap, n = 0;
+	char head[1400];
+	const struct sim_http_file *f = srv_head(s, path, head, sizeof(head));
+
 	cap = strlen(head) + (f ? f->len + (f->len / chunk + 2) * 32 : 0);
 	c->resp = malloc(cap);
 	if (!c->resp) {

@@ -21,6 +21,8 @@
 #define TCP_OPT_NOP 1
 #define TCP_OPT_MSS 2
 #define TCP_OPT_WSCALE 3
+#define TCP_OPT_SACK_OK 4
+#define TCP_OPT_SACK 5
 #define TCP_WSCALE_MAX 14 /* RFC 7323 2.3 */
 
 const char *tcp_state_name(enum tcp_state s)
@@ -55,6 +57,8 @@ static int tcp_opts_parse(const uint8_t *p, size_t len, struct tcp_seg *s)
 			s->mss = load_be16(p + i + 2);
 		} else if (kind == TCP_OPT_WSCALE && olen == 3) {
 			s->wscale = MIN(p[i + 2], TCP_WSCALE_MAX);
+		} else if (kind == TCP_OPT_SACK_OK && olen == 2) {
+			s->has_sack = true;
 		}
 		i += olen;
 	}
@@ -80,6 +84,7 @@ int tcp_seg_parse(const uint8_t *seg, size_t len, struct tcp_seg *s)
 	s->win = load_be16(seg + 14);
 	s->mss = 0;
 	s->wscale = 0xff;
+	s->has_sack = false;
 	s->data = seg + off;
 	s->dlen = len - off;
 	if (s->flags & TCP_SYN) {
@@ -88,33 +93,35 @@ int tcp_seg_parse(const uint8_t *seg, size_t len, struct tcp_seg *s)
 	return 0;
 }
 
-/* Build and send one segment; opts only on our SYN. */
-static int tcp_emit(struct net_stack *ns, uint32_t src, uint32_t dst, const uint16_t ports[2],
-		    const uint32_t seqack[2], uint8_t flags, uint16_t win, const void *data,
-		    size_t dlen)
-{
-	uint8_t seg[TCP_HDR_LEN + 8 + TCP_MSS_MAX];
-	size_t hlen = TCP_HDR_LEN;
+/* What goes into the header of a segment we send. */
+struct tcp_out {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	uint8_t olen; /* a multiple of 4, at most 40 */
+	uint8_t opts[40];
+};
 
-	if (dlen > TCP_MSS_MAX) {
+/* Build and send one segment. */
+static int tcp_emit(struct net_stack *ns, uint32_t src, uint32_t dst, const struct tcp_out *o,
+		    const void *data, size_t dlen)
+{
+	uint8_t seg[TCP_HDR_LEN + 40 + TCP_MSS_MAX];
+	size_t hlen = TCP_HDR_LEN + o->olen;
+
+	if (dlen > TCP_MSS_MAX || o->olen > 40) {
 		return -EMSGSIZE;
 	}
-	memset(seg, 0, TCP_HDR_LEN);
-	if (flags & TCP_SYN) {
-		static const uint8_t opts[8] = {
-		    TCP_OPT_MSS,    4, TCP_MSS_MAX >> 8, TCP_MSS_MAX & 0xff, TCP_OPT_NOP,
-		    TCP_OPT_WSCALE, 3, TCP_RCV_WSCALE};
-
-		memcpy(seg + hlen, opts, sizeof(opts));
-		hlen += sizeof(opts);
-	}
-	store_be16(seg, ports[0]);
-	store_be16(seg + 2, ports[1]);
-	store_be32(seg + 4, seqack[0]);
-	store_be32(seg + 8, (flags & TCP_ACK) ? seqack[1] : 0);
+	store_be16(seg, o->sport);
+	store_be16(seg + 2, o->dport);
+	store_be32(seg + 4, o->seq);
+	store_be32(seg + 8, (o->flags & TCP_ACK) ? o->ack : 0);
 	seg[12] = (uint8_t)(hlen / 4) << 4;
-	seg[13] = flags;
-	store_be16(seg + 14, win);
+	seg[13] = o->flags;
+	store_be16(seg + 14, o->win);
+	store_be32(seg + 16, 0); /* checksum and urgent pointer */
+	memcpy(seg + TCP_HDR_LEN, o->opts, o->olen);
 	if (dlen) {
 		memcpy(seg + hlen, data, dlen);
 	}
@@ -122,6 +129,37 @@ static int tcp_emit(struct net_stack *ns, uint32_t src, uint32_t dst, const uint
 				 inet_pseudo_sum(src, dst, IP_PROTO_TCP, (uint16_t)(hlen + dlen)));
 	store_be16(seg + 16, sum);
 	return ip_send(ns, dst, IP_PROTO_TCP, seg, hlen + dlen);
+}
+
+/* Our SYN's options: MSS, window scale, SACK permitted (RFC 9293, 7323, 2018). */
+static void tcp_syn_opts(struct tcp_out *o)
+{
+	static const uint8_t opts[12] = {
+	    TCP_OPT_MSS,     4, TCP_MSS_MAX >> 8, TCP_MSS_MAX & 0xff, TCP_OPT_NOP,
+	    TCP_OPT_WSCALE,  3, TCP_RCV_WSCALE,	  TCP_OPT_NOP,	      TCP_OPT_NOP,
+	    TCP_OPT_SACK_OK, 2};
+
+	memcpy(o->opts, opts, sizeof(opts));
+	o->olen = sizeof(opts);
+}
+
+/* SACK blocks for the ranges we hold, the latest first (RFC 2018 4). */
+static void tcp_sack_opts(const struct tcp_conn *c, struct tcp_out *o)
+{
+	unsigned int n = MIN(c->ooo_count, 4u),
+		     first = c->ooo_last < c->ooo_count ? c->ooo_last : 0;
+
+	o->opts[0] = TCP_OPT_NOP;
+	o->opts[1] = TCP_OPT_NOP;
+	o->opts[2] = TCP_OPT_SACK;
+	o->opts[3] = (uint8_t)(2 + 8 * n);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct tcp_range *r = &c->ooo[(first + i) % c->ooo_count];
+
+		store_be32(o->opts + 4 + 8 * i, r->start);
+		store_be32(o->opts + 8 + 8 * i, r->end);
+	}
+	o->olen = (uint8_t)(4 + 8 * n);
 }
 
 /* The window field: free ring space, scaled, never more than 16 bits. */
@@ -139,19 +177,27 @@ static uint16_t tcp_window(struct tcp_conn *c, uint8_t flags)
 
 int tcp_xmit(struct tcp_conn *c, uint32_t seq, uint8_t flags, const void *data, size_t dlen)
 {
-	const uint16_t ports[2] = {c->lport, c->rport};
-	const uint32_t seqack[2] = {seq, c->rcv_nxt};
-	uint16_t win = tcp_window(c, flags);
+	struct tcp_out o = {.sport = c->lport,
+			    .dport = c->rport,
+			    .seq = seq,
+			    .ack = c->rcv_nxt,
+			    .flags = flags,
+			    .win = tcp_window(c, flags)};
 
+	if (flags & TCP_SYN) {
+		tcp_syn_opts(&o);
+	} else if ((flags & TCP_ACK) && c->has_sack && c->ooo_count) {
+		tcp_sack_opts(c, &o);
+	}
 	if (flags & TCP_ACK) {
-		uint32_t scaled = (flags & TCP_SYN) ? win : (uint32_t)win << c->rcv_wscale;
+		uint32_t scaled = (flags & TCP_SYN) ? o.win : (uint32_t)o.win << c->rcv_wscale;
 
 		c->rcv_adv = c->rcv_nxt + scaled;
 		c->ack_owed = 0;
 		c->ack_deadline = 0;
 	}
 	c->stats.tx_segs++;
-	return tcp_emit(c->ns, c->laddr, c->raddr, ports, seqack, flags, win, data, dlen);
+	return tcp_emit(c->ns, c->laddr, c->raddr, &o, data, dlen);
 }
 
 void tcp_send_ack(struct tcp_conn *c)
@@ -164,20 +210,18 @@ void tcp_send_ack(struct tcp_conn *c)
 static void tcp_reset_reply(struct net_stack *ns, uint32_t src, uint32_t dst,
 			    const struct tcp_seg *s)
 {
-	const uint16_t ports[2] = {s->dport, s->sport};
-	uint32_t seqack[2] = {s->ack, 0};
-	uint8_t flags = TCP_RST;
+	struct tcp_out o = {.sport = s->dport, .dport = s->sport, .seq = s->ack, .flags = TCP_RST};
 
 	if (s->flags & TCP_RST) {
 		return;
 	}
 	if (!(s->flags & TCP_ACK)) {
-		seqack[0] = 0;
-		seqack[1] =
+		o.seq = 0;
+		o.ack =
 		    s->seq + (uint32_t)s->dlen + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
-		flags |= TCP_ACK;
+		o.flags |= TCP_ACK;
 	}
-	(void)tcp_emit(ns, dst, src, ports, seqack, flags, 0, NULL, 0);
+	(void)tcp_emit(ns, dst, src, &o, NULL, 0);
 }
 
 void tcp_fail(struct tcp_conn *c, int err)
@@ -210,11 +254,10 @@ static void tcp_rx_syn_sent(struct tcp_conn *c, const struct tcp_seg *s)
 {
 	if ((s->flags & TCP_ACK) && s->ack != c->iss + 1) {
 		if (!(s->flags & TCP_RST)) {
-			const uint16_t ports[2] = {c->lport, c->rport};
-			const uint32_t seqack[2] = {s->ack, 0};
+			struct tcp_out o = {
+			    .sport = c->lport, .dport = c->rport, .seq = s->ack, .flags = TCP_RST};
 
-			(void)tcp_emit(c->ns, c->laddr, c->raddr, ports, seqack, TCP_RST, 0, NULL,
-				       0);
+			(void)tcp_emit(c->ns, c->laddr, c->raddr, &o, NULL, 0);
 		}
 		return;
 	}
@@ -231,6 +274,7 @@ static void tcp_rx_syn_sent(struct tcp_conn *c, const struct tcp_seg *s)
 	c->rcv_nxt = s->seq + 1;
 	c->snd_una = s->ack;
 	c->snd_mss = s->mss ? MIN(MAX(s->mss, 64), TCP_MSS_MAX) : TCP_MSS_DEFAULT;
+	c->has_sack = s->has_sack;
 	if (s->wscale != 0xff) {
 		c->snd_wscale = s->wscale;
 		c->rcv_wscale = TCP_RCV_WSCALE;
@@ -310,6 +354,7 @@ static int tcp_ooo_add(struct tcp_conn *c, uint32_t start, uint32_t end)
 		if (tcp_seq_le(start, r->end) && tcp_seq_le(r->start, end)) {
 			r->start = tcp_seq_lt(start, r->start) ? start : r->start;
 			r->end = tcp_seq_lt(r->end, end) ? end : r->end;
+			c->ooo_last = i;
 			return 0; /* ranges may now touch each other: tcp_ooo_merge() copes */
 		}
 	}
@@ -318,7 +363,7 @@ static int tcp_ooo_add(struct tcp_conn *c, uint32_t start, uint32_t end)
 	}
 	c->ooo[c->ooo_count].start = start;
 	c->ooo[c->ooo_count].end = end;
-	c->ooo_count++;
+	c->ooo_last = c->ooo_count++;
 	return 0;
 }
 

@@ -37,6 +37,7 @@ struct tcp_seg {
 	uint16_t win;
 	uint16_t mss; /* 0: no option */
 	uint8_t wscale; /* 0xff: no option */
+	bool has_sack; /* SACK permitted */
 	const uint8_t *data;
 	size_t dlen;
 };

@@ -38,6 +38,9 @@ struct srv_conn {
 	uint8_t *resp; /* sequence iss + 1 is resp[0] */
 	size_t resp_len;
 	bool is_reset_sent;
+	bool has_sack; /* both sides permitted SACK: NewReno recovery, no going back */
+	bool is_recovering;
+	uint32_t recover; /* snd_max when recovery began */
 };
 
 struct sim_tcp_server {
@@ -79,7 +82,7 @@ static bool before(uint32_t a, uint32_t b)
 static void srv_send(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq, uint8_t flags,
 		     const uint8_t *data, size_t len)
 {
-	uint8_t seg[20 + 8 + 1500];
+	uint8_t seg[20 + 12 + 1500];
 	size_t hlen = 20;
 
 	memset(seg, 0, sizeof(seg));
@@ -88,12 +91,19 @@ static void srv_send(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq,
 		seg[21] = 4;
 		wr16(seg + 22, c->mss);
 		hlen = 24;
-		if (c->cli_wscale || !s->cfg.is_wscale_off) {
+		if (!s->cfg.is_wscale_off) {
 			seg[24] = 1;
 			seg[25] = 3;
 			seg[26] = 3;
 			seg[27] = 0; /* we never scale our own window */
-			hlen = s->cfg.is_wscale_off ? 24 : 28;
+			hlen = 28;
+		}
+		if (c->has_sack) {
+			seg[hlen] = 1;
+			seg[hlen + 1] = 1;
+			seg[hlen + 2] = 4;
+			seg[hlen + 3] = 2;
+			hlen += 4;
 		}
 	}
 	wr16(seg, s->cfg.port);
@@ -242,6 +252,8 @@ static void srv_syn_opts(struct sim_tcp_server *s, struct srv_conn *c, const uin
 {
 	s->stats.syn_mss = 0;
 	s->stats.syn_wscale = -1;
+	s->stats.syn_sack = false;
+	c->has_sack = false;
 	for (size_t i = 0; i < len && o[i] != 0;) {
 		if (o[i] == 1) {
 			i++;
@@ -256,6 +268,9 @@ static void srv_syn_opts(struct sim_tcp_server *s, struct srv_conn *c, const uin
 		} else if (o[i] == 3 && o[i + 1] == 3) {
 			s->stats.syn_wscale = o[i + 2];
 			c->cli_wscale = s->cfg.is_wscale_off ? 0 : (o[i + 2] > 14 ? 14 : o[i + 2]);
+		} else if (o[i] == 4 && o[i + 1] == 2) {
+			s->stats.syn_sack = true;
+			c->has_sack = !s->cfg.is_sack_off;
 		}
 		i += o[i + 1];
 	}
@@ -300,6 +315,48 @@ static void srv_syn(struct sim_tcp_server *s, const struct sim_netpkt *pkt, cons
 	srv_send(s, c, c->iss, F_SYN, NULL, 0);
 }
 
+/* Send one segment again from snd_una (or the FIN there). */
+static void srv_resend_one(struct sim_tcp_server *s, struct srv_conn *c)
+{
+	size_t off = c->snd_una - (c->iss + 1), n = c->resp_len - off;
+
+	if (off < c->resp_len) {
+		srv_send(s, c, c->snd_una, F_PSH, c->resp + off, n < c->mss ? n : c->mss);
+	} else if (c->is_fin_sent) {
+		srv_send(s, c, c->snd_una, F_FIN, NULL, 0);
+	}
+}
+
+/* SACK blocks (RFC 2018): each must lie above the ACK and within what we sent. */
+static void srv_sack_check(struct sim_tcp_server *s, struct srv_conn *c, uint32_t ack,
+			   const uint8_t *o, size_t len)
+{
+	for (size_t i = 0; i < len && o[i] != 0;) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || o[i + 1] < 2 || i + o[i + 1] > len) {
+			s->stats.bad_sacks++;
+			return;
+		}
+		if (o[i] == 5) {
+			if (!c->has_sack || (o[i + 1] - 2) % 8 || o[i + 1] > 34) {
+				s->stats.bad_sacks++;
+			}
+			for (size_t b = i + 2; b + 8 <= i + o[i + 1]; b += 8) {
+				uint32_t l = rd32(o + b), r = rd32(o + b + 4);
+
+				s->stats.sack_blocks++;
+				if (!before(ack, l) || !before(l, r) || before(c->snd_max, r)) {
+					s->stats.bad_sacks++;
+				}
+			}
+		}
+		i += o[i + 1];
+	}
+}
+
 /* The client's ACK field and window. */
 static void srv_ack(struct sim_tcp_server *s, struct srv_conn *c, uint32_t ack, uint32_t wnd,
 		    size_t dlen)
@@ -319,11 +376,22 @@ static void srv_ack(struct sim_tcp_server *s, struct srv_conn *c, uint32_t ack, 
 		c->dups = 0;
 		c->rto = SRV_RTO_NS;
 		c->rtx_at = c->snd_una == c->snd_max ? 0 : sim_time_ns() + c->rto;
+		if (c->is_recovering && before(ack, c->recover)) {
+			srv_resend_one(s, c); /* NewReno: a partial ACK shows the next hole */
+		} else {
+			c->is_recovering = false;
+		}
 	} else if (ack == c->snd_una && !dlen && c->snd_una != c->snd_max && wnd == c->cli_wnd) {
 		s->stats.dup_acks++;
-		if (++c->dups == 3) {
+		if (++c->dups == 3 && !c->is_recovering) {
 			s->stats.fast_rtx++;
-			c->snd_nxt = c->snd_una; /* go back: the client may hold what follows */
+			if (c->has_sack) {
+				c->is_recovering = true;
+				c->recover = c->snd_max;
+				srv_resend_one(s, c); /* the client holds what follows */
+			} else {
+				c->snd_nxt = c->snd_una; /* go back */
+			}
 		}
 	}
 	c->cli_wnd = wnd;
@@ -395,6 +463,7 @@ static int srv_rx(struct sim_nethost *h, void *ctx, const struct sim_netpkt *pkt
 		return 1;
 	}
 	if (flags & F_ACK) {
+		srv_sack_check(s, c, rd32(t + 8), t + 20, hlen - 20);
 		srv_ack(s, c, rd32(t + 8), (uint32_t)rd16(t + 14) << c->cli_wscale,
 			pkt->l4_len - hlen);
 	}
@@ -484,6 +553,7 @@ static int srv_step(struct sim_nethost *h, void *ctx)
 		}
 		if (c->rtx_at && now >= c->rtx_at) {
 			s->stats.rtx++;
+			c->is_recovering = false;
 			c->snd_nxt = c->snd_una;
 			c->rto = c->rto * 2 > SRV_RTO_MAX_NS ? SRV_RTO_MAX_NS : c->rto * 2;
 			c->rtx_at = 0;

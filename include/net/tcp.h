@@ -20,7 +20,7 @@
 #define TCP_RBUF_SIZE (256u << 10)
 #define TCP_RCV_WSCALE 3
 #define TCP_SBUF_SIZE 4096 /* unacknowledged data we sent (an HTTP request) */
-#define TCP_OOO_MAX 4 /* out-of-order ranges held in the ring */
+#define TCP_OOO_MAX 8 /* out-of-order ranges held in the ring */
 
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
@@ -85,6 +85,8 @@ struct tcp_conn {
 	size_t rsize, rhead, rlen;
 	struct tcp_range ooo[TCP_OOO_MAX];
 	unsigned int ooo_count;
+	unsigned int ooo_last; /* the range that changed last: the first SACK block */
+	bool has_sack; /* both sides sent SACK permitted: our ACKs list the ranges */
 	unsigned int ack_owed; /* in-order segments not yet acknowledged */
 	uint64_t ack_deadline; /* delayed ACK; 0: none */
 	/* A reader waiting in tcp_recv() on an empty ring: in-order data goes

@@ -1,9 +1,11 @@
 /* A TCP server with an HTTP/1.1 file server on a simulated host
  * (sim/netpeer_tcp.c), for the guest's net/tcp.c and net/http.c. Its TCP is
- * written apart from net/tcp.c: go-back-N on a timeout, fast retransmit on
- * three duplicate ACKs, the client's window obeyed (unless told not to), and
- * a cap on bytes in flight. Knobs make it hostile: refuse, reset or stall in
- * the middle, send past the window, send a made-up header, cut the body. */
+ * written apart from net/tcp.c: go-back-N on a timeout; on three duplicate
+ * ACKs, NewReno (one segment at a time, trusting the client to hold what
+ * follows) when the client permits SACK, whose blocks are checked, else
+ * go-back-N; the client's window obeyed (unless told not to) and a cap on
+ * bytes in flight. Knobs make it hostile: refuse, reset or stall in the
+ * middle, send past the window, send a made-up header, cut the body. */
 #ifndef SIM_NETPEER_TCP_H
 #define SIM_NETPEER_TCP_H
 
@@ -28,6 +30,7 @@ struct sim_tcp_server_config {
 	uint16_t port; /* 0: 80 */
 	uint16_t mss; /* announced and used; 0: 1460 */
 	bool is_wscale_off; /* ignore the client's window-scale option */
+	bool is_sack_off; /* no SACK: go back N on three duplicate ACKs */
 	uint32_t max_flight; /* bytes in flight at most; 0: 64 KiB */
 	enum sim_http_mode mode;
 	size_t chunk_size; /* 0: 1000 */
@@ -48,6 +51,8 @@ struct sim_tcp_server_stats {
 	unsigned int dup_acks, rst_in;
 	unsigned int syn_mss; /* the client's last MSS option; 0: none */
 	int syn_wscale; /* the client's last window-scale option; -1: none */
+	bool syn_sack; /* the client's last SYN permitted SACK */
+	unsigned int sack_blocks, bad_sacks; /* SACK blocks received; malformed or out of range */
 	uint32_t window_max,
 	    window_min; /* the client's advertised windows, scaled, once established */
 	unsigned int zero_windows; /* ACKs with a zero window */

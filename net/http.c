@@ -12,9 +12,13 @@
 #include <string.h>
 
 #define HTTP_CONNECT_MS 10000
-#define HTTP_IDLE_MS 15000 /* no byte for this long: give up */
+/* Less than HTTP_PROGRESS_MIN bytes in HTTP_IDLE_MS: give up. A server that
+ * trickles a byte now and then must not hold us forever either. */
+#define HTTP_IDLE_MS 15000
+#define HTTP_PROGRESS_MIN (16u << 10)
 #define HTTP_SEND_MS 5000
 #define NS_PER_S 1000000000ULL
+#define NS_PER_MS 1000000ULL
 #define MIB (1024ULL * 1024)
 
 struct http_xfer {
@@ -26,6 +30,8 @@ struct http_xfer {
 	uint8_t *dst;
 	size_t max, pos;
 	uint64_t next_report;
+	uint64_t stall_at; /* the deadline for the next HTTP_PROGRESS_MIN bytes */
+	uint64_t rx_total, rx_mark; /* bytes received on this connection; at stall_at's start */
 	bool has_progress;
 	size_t blen; /* bytes in buf */
 	char buf[HTTP_HEAD_MAX]; /* the request, the response head, chunked input */
@@ -58,6 +64,25 @@ static int http_request(struct http_xfer *x)
 	return tcp_send(&x->conn, x->buf, (size_t)n, HTTP_SEND_MS);
 }
 
+/* tcp_recv() within the progress deadline. */
+static int http_recv(struct http_xfer *x, void *buf, size_t size, size_t *got)
+{
+	uint64_t now = arch_time_ns();
+	int rc;
+
+	if (now >= x->stall_at) {
+		return -ETIMEDOUT;
+	}
+	rc = tcp_recv(&x->conn, buf, size, got,
+		      (unsigned int)((x->stall_at - now + NS_PER_MS - 1) / NS_PER_MS));
+	x->rx_total += *got;
+	if (x->rx_total - x->rx_mark >= HTTP_PROGRESS_MIN) {
+		x->rx_mark = x->rx_total;
+		x->stall_at = arch_time_ns() + HTTP_IDLE_MS * NS_PER_MS;
+	}
+	return rc;
+}
+
 /* Read until the empty line; what follows it stays in buf from x->blen on. */
 static int http_read_head(struct http_xfer *x, size_t *head_len)
 {
@@ -70,8 +95,7 @@ static int http_read_head(struct http_xfer *x, size_t *head_len)
 			xb_printf("http: response header over %u bytes\n", HTTP_HEAD_MAX);
 			return -EBADMSG;
 		}
-		rc = tcp_recv(&x->conn, x->buf + x->blen, sizeof(x->buf) - x->blen, &got,
-			      HTTP_IDLE_MS);
+		rc = http_recv(x, x->buf + x->blen, sizeof(x->buf) - x->blen, &got);
 		if (rc) {
 			return rc;
 		}
@@ -129,7 +153,7 @@ static int http_body_plain(struct http_xfer *x, const uint8_t *early, size_t ear
 		size_t room = (size_t)MIN(want - x->pos, (uint64_t)(x->max - x->pos));
 		uint8_t *to = room ? x->dst + x->pos : (uint8_t *)x->buf;
 
-		rc = tcp_recv(&x->conn, to, room ? room : 1, &got, HTTP_IDLE_MS);
+		rc = http_recv(x, to, room ? room : 1, &got);
 		if (rc) {
 			return rc;
 		}
@@ -177,7 +201,7 @@ static int http_body_chunked(struct http_xfer *x, size_t from)
 		if (x->chunk.state == HTTP_CHUNK_DONE) {
 			return 0;
 		}
-		rc = tcp_recv(&x->conn, x->buf, sizeof(x->buf), &got, HTTP_IDLE_MS);
+		rc = http_recv(x, x->buf, sizeof(x->buf), &got);
 		if (rc) {
 			return rc;
 		}
@@ -275,9 +299,12 @@ static int http_fetch(struct http_xfer *x)
 						      : errno_name(rc));
 			return rc;
 		}
+		x->rx_total = x->rx_mark = 0;
+		x->stall_at = arch_time_ns() + HTTP_IDLE_MS * NS_PER_MS;
 		rc = http_exchange(x);
 		if (rc == -ETIMEDOUT) {
-			xb_printf("http: no data for %u s\n", HTTP_IDLE_MS / 1000);
+			xb_printf("http: less than %u KiB in %u s: giving up\n",
+				  HTTP_PROGRESS_MIN >> 10, HTTP_IDLE_MS / 1000);
 		} else if (rc == -ENOTCONN) {
 			xb_printf("http: connection reset by the server\n");
 		}

@@ -41,6 +41,7 @@ struct srv_conn {
 	bool has_sack; /* both sides permitted SACK: NewReno recovery, no going back */
 	bool is_recovering;
 	uint32_t recover; /* snd_max when recovery began */
+	uint64_t next_trickle;
 };
 
 struct sim_tcp_server {
@@ -511,6 +512,13 @@ static int srv_push(struct sim_tcp_server *s, struct srv_conn *c, uint64_t now)
 		room = wnd - in_flight;
 		n = lim - off < c->mss ? lim - off : c->mss;
 		n = n < room ? n : room;
+		if (s->cfg.trickle_ns) {
+			if (now < c->next_trickle) {
+				break;
+			}
+			c->next_trickle = now + s->cfg.trickle_ns;
+			n = 1;
+		}
 		srv_send(s, c, c->snd_nxt, F_PSH, c->resp + off, n);
 		c->snd_nxt += (uint32_t)n;
 		work++;

@@ -43,6 +43,7 @@ struct sim_tcp_server_config {
 	size_t rst_after; /* RST after this many response bytes (0: never) */
 	size_t stall_after; /* send nothing after this many response bytes (0: never) */
 	size_t fin_after; /* FIN after this many response bytes (0: at the end) */
+	uint64_t trickle_ns; /* one byte per this many ns (a slow-loris server; 0: off) */
 };
 
 struct sim_tcp_server_stats {

@@ -6,16 +6,16 @@
  */
 #include <arch/arch.h>
 #include <arm64/arm64.h>
+#include <lib/units.h>
 
-#define NSEC_PER_SEC 1000000000ULL
 /*
  * CNTFRQ_EL0 is firmware-set and never 0 on a sane host. If it is 0 or
  * absurd, assume 1 GHz (the fixed rate of FEAT_ECV hosts): any error then
  * makes timeouts longer, never shorter. The upper bound keeps the
  * arithmetic below within 64 bits.
  */
-#define FREQ_FALLBACK NSEC_PER_SEC
-#define FREQ_MAX (10 * NSEC_PER_SEC)
+#define FREQ_FALLBACK NS_PER_SEC
+#define FREQ_MAX (10 * NS_PER_SEC)
 
 #define CNTV_CTL_ENABLE 1
 
@@ -30,17 +30,17 @@ static uint64_t counter_freq(void)
 /* Split so neither product can overflow: rem < f <= FREQ_MAX. */
 static uint64_t ticks_to_ns(uint64_t ticks, uint64_t f)
 {
-	return (ticks / f) * NSEC_PER_SEC + (ticks % f) * NSEC_PER_SEC / f;
+	return (ticks / f) * NS_PER_SEC + (ticks % f) * NS_PER_SEC / f;
 }
 
 static uint64_t ns_to_ticks(uint64_t ns, uint64_t f)
 {
-	uint64_t sec = ns / NSEC_PER_SEC;
+	uint64_t sec = ns / NS_PER_SEC;
 
 	if (sec > UINT64_MAX / f - 1) {
 		return UINT64_MAX;
 	}
-	return sec * f + (ns % NSEC_PER_SEC) * f / NSEC_PER_SEC;
+	return sec * f + (ns % NS_PER_SEC) * f / NS_PER_SEC;
 }
 
 uint64_t arch_time_ns(void)

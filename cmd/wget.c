@@ -28,14 +28,7 @@ static int wget_room(uint64_t addr, uint64_t *room)
 	if (rc) {
 		return rc;
 	}
-	*room = 0;
-	for (unsigned int i = 0; dt && i < dt->bank_count; i++) {
-		const struct mem_range *b = &dt->banks[i];
-
-		if (addr >= b->base && addr - b->base < b->size) {
-			*room = b->size - (addr - b->base);
-		}
-	}
+	*room = dt ? mem_range_room(dt->banks, dt->bank_count, addr) : 0;
 	for (unsigned int i = 0; i < memmap_count(); i++) {
 		const struct memmap_region *r = memmap_at(i);
 

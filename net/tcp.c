@@ -533,7 +533,8 @@ bool tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst, const uint8_t *
 	struct tcp_seg s;
 	struct tcp_conn *c;
 
-	if (len > 0xffff ||
+	/* TCP is unicast only (RFC 1122 4.2.3.10), and a RST must come from our address. */
+	if (!ns->ip || dst != ns->ip || len > 0xffff ||
 	    inet_csum(seg, len, inet_pseudo_sum(src, dst, IP_PROTO_TCP, (uint16_t)len)) != 0 ||
 	    tcp_seg_parse(seg, len, &s)) {
 		return false; /* counted by the IPv4 layer; nothing to answer */

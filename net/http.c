@@ -6,6 +6,7 @@
 #include <arch/arch.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <net/http.h>
 #include <net/tcp.h>
 #include <stdlib.h>
@@ -17,9 +18,6 @@
 #define HTTP_IDLE_MS 15000
 #define HTTP_PROGRESS_MIN (16u << 10)
 #define HTTP_SEND_MS 5000
-#define NS_PER_S 1000000000ULL
-#define NS_PER_MS 1000000ULL
-#define MIB (1024ULL * 1024)
 
 struct http_xfer {
 	struct net_stack *ns;
@@ -121,7 +119,7 @@ static void http_progress(struct http_xfer *x)
 	if (now < x->next_report) {
 		return;
 	}
-	x->next_report = now + NS_PER_S;
+	x->next_report = now + NS_PER_SEC;
 	if (x->head.has_length) {
 		xb_printf("\rhttp: %llu of %llu MiB", (unsigned long long)(x->pos / MIB),
 			  (unsigned long long)(x->head.length / MIB));
@@ -339,7 +337,7 @@ int http_get(struct net_stack *ns, const char *url, void *dst, size_t max, size_
 	x->ns = ns;
 	x->dst = dst;
 	x->max = max;
-	x->next_report = arch_time_ns() + NS_PER_S;
+	x->next_report = arch_time_ns() + NS_PER_SEC;
 	rc = http_url_parse(url, &x->url);
 	if (rc) {
 		xb_printf("http: %pE: %s\n", url,

@@ -109,7 +109,7 @@ static int tcp_step(struct tcp_conn *c, uint64_t deadline)
 
 static uint64_t tcp_deadline(unsigned int timeout_ms)
 {
-	return arch_time_ns() + (uint64_t)timeout_ms * TCP_NS_PER_MS;
+	return arch_time_ns() + (uint64_t)timeout_ms * NS_PER_MS;
 }
 
 /* A sequence number and port no one can guess from the last connection (RFC 6528, lightly). */

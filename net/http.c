@@ -120,11 +120,15 @@ static void http_progress(struct http_xfer *x)
 		return;
 	}
 	x->next_report = now + NS_PER_SEC;
+	uint64_t total = x->head.has_length ? x->head.length : x->pos;
+	uint64_t unit = total < 16 * MIB ? KIB : MIB;
+	const char *name = unit == KIB ? "KiB" : "MiB";
+
 	if (x->head.has_length) {
-		xb_printf("\rhttp: %llu of %llu MiB", (unsigned long long)(x->pos / MIB),
-			  (unsigned long long)(x->head.length / MIB));
+		xb_printf("\rhttp: %llu of %llu %s", (unsigned long long)(x->pos / unit),
+			  (unsigned long long)(total / unit), name);
 	} else {
-		xb_printf("\rhttp: %llu MiB", (unsigned long long)(x->pos / MIB));
+		xb_printf("\rhttp: %llu %s", (unsigned long long)(x->pos / unit), name);
 	}
 	x->has_progress = true;
 }

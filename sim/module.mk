@@ -13,3 +13,4 @@ obj-y += dt.c
 obj-y += xenstored.c xs_proto.c xs_tree.c xs_backend.c
 # The simulated blkback over a host image (drivers/block's peer).
 obj-y += blkback.c
+obj-$(CONFIG_NET) += netpeer.c netpeer_host.c netwire.c

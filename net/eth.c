@@ -1,5 +1,7 @@
 /* Ethernet II in and out (include/net/eth.h). */
+#include <arch/arch.h>
 #include <lib/be.h>
+#include <lib/errno.h>
 #include <net/arp.h>
 #include <net/eth.h>
 #include <net/ip.h>
@@ -39,6 +41,7 @@ bad:
 
 int eth_send(struct net_stack *ns, uint8_t *f, const uint8_t *dst, uint16_t type, size_t len)
 {
+	uint64_t deadline_ns = 0;
 	int rc;
 
 	memmove(f, dst, NET_MAC_LEN);
@@ -48,7 +51,20 @@ int eth_send(struct net_stack *ns, uint8_t *f, const uint8_t *dst, uint16_t type
 		memset(f + len, 0, ETH_FRAME_MIN - len);
 		len = ETH_FRAME_MIN;
 	}
-	rc = netdev_send(ns->dev, f, len);
+	for (;;) {
+		rc = netdev_send(ns->dev, f, len);
+		if (rc != -EAGAIN) {
+			break;
+		}
+		/* The device's queue is full: give the CPU back until sends
+		 * complete, for a bounded time. */
+		if (!deadline_ns) {
+			deadline_ns = net_deadline_ms(ETH_TX_WAIT_MS);
+		} else if (arch_time_ns() >= deadline_ns) {
+			break;
+		}
+		netdev_wait(ns->dev, deadline_ns);
+	}
 	if (rc) {
 		ns->stats.tx_errors++;
 		return rc;

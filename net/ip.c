@@ -16,8 +16,15 @@ uint16_t inet_csum(const void *p, size_t len, uint32_t sum)
 	const uint8_t *b = p;
 	uint64_t s = sum;
 
-	for (; len >= 2; b += 2, len -= 2) {
-		s += (uint32_t)b[0] << 8 | b[1];
+	/* Big-endian 32-bit words: 2^16 = 1 in ones' complement arithmetic,
+	 * so folding their sum gives the sum of the 16-bit words. */
+	for (; len >= 4; b += 4, len -= 4) {
+		s += load_be32(b);
+	}
+	if (len >= 2) {
+		s += load_be16(b);
+		b += 2;
+		len -= 2;
 	}
 	if (len) {
 		s += (uint32_t)b[0] << 8;
@@ -34,11 +41,20 @@ uint32_t inet_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len
 }
 
 /* A weak default so the stack links before net/tcp.c does. */
-__attribute__((weak)) bool tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst,
+__attribute__((weak)) void tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst,
 				     const uint8_t *seg, size_t len)
 {
 	ns->stats.rx_no_port++;
-	return false;
+}
+
+/* TCP says nothing back: a segment it did not count as a drop was handled. */
+static bool ip_tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst, const uint8_t *seg,
+			 size_t len)
+{
+	uint64_t drops = net_drop_count(ns);
+
+	tcp_input(ns, src, dst, seg, len);
+	return net_drop_count(ns) == drops;
 }
 
 void ip_header(struct net_stack *ns, uint8_t *h, uint32_t dst, uint8_t proto, size_t l4_len)
@@ -108,7 +124,7 @@ bool ip_input(struct net_stack *ns, uint8_t *f, uint8_t *p, size_t len)
 	case IP_PROTO_UDP:
 		return udp_input(ns, src, dst, p + hlen, tot - hlen);
 	case IP_PROTO_TCP:
-		return tcp_input(ns, src, dst, p + hlen, tot - hlen);
+		return ip_tcp_input(ns, src, dst, p + hlen, tot - hlen);
 	}
 	ns->stats.rx_no_port++;
 	return false;

@@ -128,6 +128,9 @@ char *net_ip_format(uint32_t ip, char buf[16]);
 /** net_mac_parse() - "aa:bb:cc:dd:ee:ff" (hex pairs). 0 or -EINVAL. */
 int __must_check net_mac_parse(const char *s, uint8_t mac[NET_MAC_LEN]);
 
+/** net_drop_count() - the sum of the rx drop counters of ns->stats. */
+uint64_t net_drop_count(const struct net_stack *ns);
+
 /* For the stack's own files: net_input() and net_poll() on buffer @f / @buf. */
 bool net_frame_input(struct net_stack *ns, uint8_t *f, size_t len);
 int __must_check net_poll_buf(struct net_stack *ns, uint8_t *buf, uint64_t deadline_ns);

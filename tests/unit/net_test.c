@@ -12,6 +12,7 @@
 
 #include "net_world.h"
 #include <net/arp.h>
+#include <net/eth.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/udp.h>
@@ -361,6 +362,50 @@ static void test_udp_with_faults(void **state)
 	assert_true(w.ns.stats.rx_bad_csum + w.ns.stats.rx_bad_ip + w.ns.stats.rx_bad_eth > 0);
 }
 
+/* A device that stays full: the send gives up after ETH_TX_WAIT_MS. */
+static void test_device_full(void **state)
+{
+	uint64_t t0;
+
+	assert_int_equal(net_ping(&w.ns, HOST_IP, 1000), 0);
+	w.wire.is_tx_full = true;
+	t0 = arch_time_ns();
+	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, "x", 1), -EAGAIN);
+	uint64_t ms = (arch_time_ns() - t0) / 1000000;
+
+	assert_true(ms >= ETH_TX_WAIT_MS && ms < ETH_TX_WAIT_MS + 20);
+	assert_int_equal(w.ns.stats.tx_errors, 1);
+	w.wire.is_tx_full = false;
+	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, "x", 1), 0);
+	assert_int_equal(echo_count, 1);
+}
+
+/* inet_csum() equals the peer's independent byte-wise checksum for every
+ * length and alignment, with and without a pseudo-header sum. */
+static void test_inet_csum(void **state)
+{
+	static uint8_t buf[1600];
+	uint32_t x = 12345;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245 + 12345;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	memset(buf + 100, 0xff, 200);
+	for (size_t off = 0; off < 4; off++) {
+		for (size_t len = 0; len < 1500; len += len < 80 ? 1 : 37) {
+			uint32_t ps = inet_pseudo_sum(0xc0a80001u, 0xffffffffu, 17, (uint16_t)len);
+
+			assert_int_equal(inet_csum(buf + off, len, 0),
+					 sim_net_csum(buf + off, len, 0));
+			assert_int_equal(
+			    inet_csum(buf + off, len, ps),
+			    sim_net_csum(buf + off, len,
+					 sim_net_pseudo(0xc0a80001u, 0xffffffffu, 17, len)));
+		}
+	}
+}
+
 static void test_ip_parse(void **state)
 {
 	static const char *const bad[] = {"",	       "1.2.3",	   "1.2.3.4.",	  "1.2.3.4.5",
@@ -394,6 +439,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_udp_broadcast_without_address, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_gateway, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_udp_with_faults, setup, world_down),
+	    cmocka_unit_test_setup_teardown(test_device_full, setup, world_down),
+	    cmocka_unit_test(test_inet_csum),
 	    cmocka_unit_test(test_ip_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

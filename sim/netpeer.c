@@ -31,6 +31,14 @@ static void corrupt(struct sim_netpeer *p, uint8_t *f, size_t len)
 
 static void push(struct sim_netpeer *p, const struct frame *fr)
 {
+	if (p->sink) {
+		if (p->sink(p->sink_ctx, fr->data, fr->len)) {
+			p->stats.overflow++;
+		} else {
+			p->stats.to_guest++;
+		}
+		return;
+	}
 	if (p->count == SIM_NET_QUEUE) {
 		p->stats.overflow++;
 		return;
@@ -47,10 +55,12 @@ int sim_netpeer_inject(struct sim_netpeer *p, const void *frame, size_t len)
 	if (len > SIM_NET_FRAME_MAX) {
 		return -1;
 	}
+	unsigned int overflow = p->stats.overflow;
+
 	fr.len = len;
 	memcpy(fr.data, frame, len);
 	push(p, &fr);
-	return p->count ? 0 : -1;
+	return p->stats.overflow == overflow ? 0 : -1;
 }
 
 /* A frame toward the guest, through the to_guest knobs. */
@@ -248,6 +258,13 @@ void sim_netpeer_set_faults(struct sim_netpeer *p, const struct sim_netfaults *t
 const struct sim_netpeer_stats *sim_netpeer_stats(const struct sim_netpeer *p)
 {
 	return &p->stats;
+}
+
+void sim_netpeer_set_sink(struct sim_netpeer *p,
+			  int (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx)
+{
+	p->sink = fn;
+	p->sink_ctx = ctx;
 }
 
 void sim_netpeer_capture(struct sim_netpeer *p,

@@ -42,6 +42,8 @@ struct sim_netpeer {
 	struct frame held;
 	bool has_held;
 	uint64_t held_until;
+	int (*sink)(void *ctx, const uint8_t *frame, size_t len);
+	void *sink_ctx;
 	void (*capture)(void *ctx, const uint8_t *frame, size_t len);
 	void *capture_ctx;
 	struct sim_netpeer_stats stats;

@@ -380,6 +380,26 @@ static void test_device_full(void **state)
 	assert_int_equal(echo_count, 1);
 }
 
+static int sink_frames;
+
+static int sink(void *ctx, const uint8_t *f, size_t len)
+{
+	sink_frames++;
+	return sink_frames > 1; /* room for one */
+}
+
+/* With a sink (sim/netback.c's inject), frames bypass the queue. */
+static void test_sink(void **state)
+{
+	sim_netpeer_set_sink(w.peer, sink, NULL);
+	sim_nethost_arp_probe(w.host, GUEST_IP);
+	sim_nethost_arp_probe(w.host, GUEST_IP);
+	assert_int_equal(sink_frames, 2);
+	assert_int_equal(sim_netpeer_pending(w.peer), 0);
+	assert_int_equal(peer_stats()->to_guest, 1);
+	assert_int_equal(peer_stats()->overflow, 1);
+}
+
 /* inet_csum() equals the peer's independent byte-wise checksum for every
  * length and alignment, with and without a pseudo-header sum. */
 static void test_inet_csum(void **state)
@@ -440,6 +460,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_gateway, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_udp_with_faults, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_device_full, setup, world_down),
+	    cmocka_unit_test_setup_teardown(test_sink, setup, world_down),
 	    cmocka_unit_test(test_inet_csum),
 	    cmocka_unit_test(test_ip_parse),
 	};

@@ -111,6 +111,14 @@ void sim_netpeer_from_guest(struct sim_netpeer *p, const void *frame, size_t len
 int sim_netpeer_to_guest(struct sim_netpeer *p, void *buf, size_t size, size_t *len);
 /** sim_netpeer_pending() - frames waiting for the guest. */
 unsigned int sim_netpeer_pending(const struct sim_netpeer *p);
+/**
+ * sim_netpeer_set_sink() - hand frames for the guest to @fn instead of the
+ * queue (after the knobs): sim/netback.c's inject, so the real netfront
+ * talks to the peer (sim_netback_set_tx_hook() feeds sim_netpeer_from_guest).
+ * @fn returns 0, or non-zero if it had no room (counted in overflow).
+ */
+void sim_netpeer_set_sink(struct sim_netpeer *p,
+			  int (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx);
 /** sim_netpeer_inject() - queue @frame for the guest as is (no knobs): hostile tests. */
 int sim_netpeer_inject(struct sim_netpeer *p, const void *frame, size_t len);
 

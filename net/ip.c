@@ -41,20 +41,20 @@ uint32_t inet_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len
 }
 
 /* A weak default so the stack links before net/tcp.c does. */
-__attribute__((weak)) void tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst,
+__attribute__((weak)) bool tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst,
 				     const uint8_t *seg, size_t len)
 {
-	ns->stats.rx_no_port++;
+	return false;
 }
 
-/* TCP says nothing back: a segment it did not count as a drop was handled. */
 static bool ip_tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst, const uint8_t *seg,
 			 size_t len)
 {
-	uint64_t drops = net_drop_count(ns);
-
-	tcp_input(ns, src, dst, seg, len);
-	return net_drop_count(ns) == drops;
+	if (tcp_input(ns, src, dst, seg, len)) {
+		return true;
+	}
+	ns->stats.rx_no_port++;
+	return false;
 }
 
 void ip_header(struct net_stack *ns, uint8_t *h, uint32_t dst, uint8_t proto, size_t l4_len)

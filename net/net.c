@@ -28,14 +28,6 @@ uint64_t net_deadline_ms(unsigned int ms)
 	return arch_time_ns() + (uint64_t)ms * 1000000u;
 }
 
-uint64_t net_drop_count(const struct net_stack *ns)
-{
-	const struct net_counters *c = &ns->stats;
-
-	return c->rx_bad_eth + c->rx_bad_arp + c->rx_bad_ip + c->rx_bad_csum + c->rx_fragments +
-	       c->rx_not_ours + c->rx_no_port + c->rx_busy;
-}
-
 bool net_input(struct net_stack *ns, size_t len)
 {
 	return net_frame_input(ns, ns->rx, len);

@@ -42,11 +42,10 @@ bool ip_input(struct net_stack *ns, uint8_t *f, uint8_t *p, size_t len);
 /**
  * tcp_input() - a TCP segment (@len bytes at @seg in ns->rx, untrusted,
  * checksum not yet checked) that passed the IPv4 checks, from @src to @dst.
- * net/tcp.c defines it; until that is linked, a weak default drops every
- * segment. A segment it drops is counted in one of the drop counters of
- * ns->stats (rx_bad_csum, rx_bad_ip, rx_no_port); otherwise the stack
- * counts it as handled.
+ * net/tcp.c defines it; until that is linked, a weak default refuses every
+ * segment. Returns true if the segment was handled; a refused one is
+ * counted by the IPv4 layer (rx_no_port).
  */
-void tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);
+bool tcp_input(struct net_stack *ns, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);
 
 #endif

@@ -48,7 +48,7 @@ struct net_counters {
 	uint64_t rx_bad_csum; /* IP header, ICMP or UDP checksum */
 	uint64_t rx_fragments; /* IPv4 fragments: never reassembled */
 	uint64_t rx_not_ours; /* IPv4 for another address */
-	uint64_t rx_no_port; /* unknown protocol, ICMP type, UDP port, TCP */
+	uint64_t rx_no_port; /* unknown protocol, ICMP type, UDP port; TCP refused */
 	uint64_t rx_busy; /* IPv4 that arrived while we waited for ARP */
 	uint64_t tx_frames;
 	uint64_t tx_errors; /* refused by the device */
@@ -127,9 +127,6 @@ int __must_check net_ip_parse(const char *s, uint32_t *ip);
 char *net_ip_format(uint32_t ip, char buf[16]);
 /** net_mac_parse() - "aa:bb:cc:dd:ee:ff" (hex pairs). 0 or -EINVAL. */
 int __must_check net_mac_parse(const char *s, uint8_t mac[NET_MAC_LEN]);
-
-/** net_drop_count() - the sum of the rx drop counters of ns->stats. */
-uint64_t net_drop_count(const struct net_stack *ns);
 
 /* For the stack's own files: net_input() and net_poll() on buffer @f / @buf. */
 bool net_frame_input(struct net_stack *ns, uint8_t *f, size_t len);

@@ -156,10 +156,19 @@ int net_config_from_env(struct net_stack *ns)
 	return rc;
 }
 
-int net_config_to_env(struct net_stack *ns)
+static int net_ethaddr_to_env(const struct net_stack *ns)
 {
 	char buf[18];
 	const uint8_t *m = ns->mac;
+
+	xb_snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+		    m[5]);
+	return env_set("ethaddr", buf);
+}
+
+int net_config_to_env(struct net_stack *ns)
+{
+	char buf[16];
 
 	for (size_t i = 0; i < ARRAY_SIZE(net_vars); i++) {
 		uint32_t v = *(const uint32_t *)((const char *)ns + net_vars[i].off);
@@ -168,9 +177,7 @@ int net_config_to_env(struct net_stack *ns)
 			return -ENOMEM;
 		}
 	}
-	xb_snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-		    m[5]);
-	return env_set("ethaddr", buf);
+	return net_ethaddr_to_env(ns);
 }
 
 int net_acquire(struct net_stack **out)
@@ -189,9 +196,11 @@ int net_acquire(struct net_stack **out)
 		if (rc) {
 			return rc;
 		}
-		if (!env_get("ethaddr") && net_config_to_env(&shell_stack)) {
-			return -ENOMEM;
-		}
+	}
+	/* U-Boot's names for the device in use and its MAC. */
+	if ((!act && env_set("ethact", dev->name)) ||
+	    (!env_get("ethaddr") && net_ethaddr_to_env(&shell_stack))) {
+		return -ENOMEM;
 	}
 	xb_printf("Using %s device\n", dev->name);
 	rc = net_config_from_env(&shell_stack);

@@ -380,6 +380,33 @@ static void test_device_full(void **state)
 	assert_int_equal(echo_count, 1);
 }
 
+/* While ip_send() waits for ARP, other IPv4 is dropped (rx_busy), ARP is
+ * answered, and neither ns->rx (a callback may be reading it) nor ns->tx
+ * (the datagram waiting to go) is touched. */
+static void test_resolution_leaves_buffers_alone(void **state)
+{
+	static struct got g;
+	struct udp_bind b = {.port = 4000, .rx = got_rx, .ctx = &g};
+	static uint8_t rx_before[sizeof(w.ns.rx)];
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(udp_bind(&w.ns, &b), 0);
+	/* A datagram for port 4000 waits in the queue, then the host's ARP. */
+	sim_nethost_send_udp(w.host, guest_mac, GUEST_IP, 7, 4000, "early", 5);
+	memset(w.ns.rx, 0x5a, sizeof(w.ns.rx));
+	memcpy(rx_before, w.ns.rx, sizeof(rx_before));
+	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, "late", 4), 0);
+	assert_memory_equal(w.ns.rx, rx_before, sizeof(rx_before));
+	assert_int_equal(w.ns.stats.rx_busy, 1);
+	assert_int_equal(g.count, 0);
+	/* The datagram that waited reached the echo service whole. */
+	assert_int_equal(echo_count, 1);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), 0);
+	assert_int_equal(g.count, 1);
+	assert_memory_equal(g.data, "late", 4);
+	assert_int_equal(peer_stats()->from_guest_bad, 0);
+}
+
 static int sink_frames;
 
 static int sink(void *ctx, const uint8_t *f, size_t len)
@@ -460,6 +487,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_gateway, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_udp_with_faults, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_device_full, setup, world_down),
+	    cmocka_unit_test_setup_teardown(test_resolution_leaves_buffers_alone, setup,
+					    world_down),
 	    cmocka_unit_test_setup_teardown(test_sink, setup, world_down),
 	    cmocka_unit_test(test_inet_csum),
 	    cmocka_unit_test(test_ip_parse),

@@ -51,6 +51,7 @@ static void test_alive(void **state)
 	assert_out_has("Using eth0 device\nhost 10.0.0.1 is alive\n");
 	/* The stack wrote our MAC for fw_printenv and scripts. */
 	assert_string_equal(env_get("ethaddr"), "00:16:3e:12:34:56");
+	assert_string_equal(env_get("ethact"), "eth0");
 	assert_int_equal(peer_stats()->echo_replies, 1);
 }
 

@@ -2,15 +2,17 @@
  * them (Ethernet, ARP, IPv4, ICMP, UDP; TCP reaches tcp_input()).
  *
  * Input: one flags byte (bit 0: no address yet, as during DHCP; bit 1: no
- * UDP binding), then frames, each a le16 length and that many bytes (the
- * last one takes what is left). A device hands them to the stack one by
- * one; what the stack sends back (ARP and echo replies) is checked: a
- * whole frame from our MAC. Every received frame must count exactly once. */
+ * UDP binding; bit 2: first send a datagram to 10.0.0.1, so the frames go
+ * through ARP resolution until a reply resolves it), then frames, each a le16 length and that many
+ * bytes (the last one takes what is left). A device hands them to the stack one by one; what the
+ * stack sends back (ARP and echo replies) is checked: a whole frame from our MAC. Every received
+ * frame must count exactly once. */
 #include <fuzz.h>
 #include <lib/be.h>
 #include <lib/errno.h>
 #include <net/net.h>
 #include <net/udp.h>
+#include <sim/sim.h>
 #include <string.h>
 
 static const uint8_t mac[6] = {0x00, 0x16, 0x3e, 0x12, 0x34, 0x56};
@@ -46,8 +48,14 @@ static int fz_poll(struct netdev *dev, void *buf, size_t size, size_t *len)
 	return 0;
 }
 
+/* Nothing more will come: let the deadline pass at once. */
 static void fz_wait(struct netdev *dev, uint64_t deadline_ns)
 {
+	uint64_t now = sim_time_ns();
+
+	if (deadline_ns > now) {
+		sim_time_advance(deadline_ns - now);
+	}
 }
 
 static const struct netdev_ops fz_ops = {.send = fz_send, .poll = fz_poll, .wait = fz_wait};
@@ -86,6 +94,12 @@ static void net_input_fuzz(const uint8_t *data, size_t size)
 	}
 	in.data = data + 1;
 	in.size = size - 1;
+	if (data[0] & 4) {
+		int rc = udp_send(&ns, 0x0a000001, 4000, 7, "x", 1);
+
+		fuzz_check(rc == 0 || rc == -ETIMEDOUT || rc == -EADDRNOTAVAIL);
+		fuzz_check(rc != 0 || ns.stats.arp_requests >= 1);
+	}
 	while (net_poll(&ns, 0) == 0) {
 	}
 	const struct net_counters *c = &ns.stats;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Seeds for the net_input fuzz target (tests/fuzz/net_input_fuzz.c).
 
-Input: a flags byte (bit 0: no address, bit 1: no UDP binding), then
+Input: a flags byte (bit 0: no address, bit 1: no UDP binding, bit 2:
+send to 10.0.0.1 first, resolving it), then
 frames as le16 length + bytes. The guest is 10.0.0.2/24, MAC
 00:16:3e:12:34:56, UDP port 4000 bound; the peer is 10.0.0.1.
 
@@ -73,6 +74,10 @@ def main():
         "dhcp-offer": b"\1" + frames(eth(GUEST_MAC, 0x0800,
                                          ip(17, udp(b"offer", 67, 4000, dst=bytes([10, 0, 0, 50])),
                                             dst=bytes([10, 0, 0, 50])))),
+        "resolve": b"\4" + frames(eth(GUEST_MAC, 0x0800, ip(17, udp(b"early"))),
+                                  eth(BCAST, 0x0806, arp(1, GUEST)),
+                                  eth(GUEST_MAC, 0x0806, arp(2, GUEST)),
+                                  eth(GUEST_MAC, 0x0800, ip(17, udp(b"after")))),
         "mixed": b"\0" + frames(eth(BCAST, 0x0806, arp(1, GUEST)),
                                 eth(GUEST_MAC, 0x0800, ip(1, icmp_echo())),
                                 eth(GUEST_MAC, 0x0800, ip(17, udp(b"x" * 100))),

@@ -139,6 +139,23 @@ static const struct {
     {"dnsip", offsetof(struct net_stack, dns)},
 };
 
+/* $ethaddr is not ours to follow: Xen's toolstack gave the vif its MAC (a
+ * cloned disk may carry another guest's). Say so as U-Boot does. */
+static void net_ethaddr_check(const struct net_stack *ns)
+{
+	const char *s = env_get("ethaddr");
+	const uint8_t *m = ns->mac;
+	uint8_t mac[NET_MAC_LEN];
+
+	if (s && (net_mac_parse(s, mac) || memcmp(mac, m, NET_MAC_LEN))) {
+		xb_printf("Warning: %s MAC addresses don't match:\n"
+			  "Address in ROM is          %02x:%02x:%02x:%02x:%02x:%02x\n"
+			  "Address in environment is  %.20s\n"
+			  "Using the address in ROM (from Xen)\n",
+			  ns->dev->name, m[0], m[1], m[2], m[3], m[4], m[5], s);
+	}
+}
+
 int net_config_from_env(struct net_stack *ns)
 {
 	int rc = 0;
@@ -153,6 +170,7 @@ int net_config_from_env(struct net_stack *ns)
 			rc = -EINVAL;
 		}
 	}
+	net_ethaddr_check(ns);
 	return rc;
 }
 

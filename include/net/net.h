@@ -94,7 +94,9 @@ int __must_check net_start(struct net_stack *ns, struct netdev *dev);
 /**
  * net_config_from_env() - ipaddr, netmask, gatewayip, serverip, dnsip from
  * the environment (unset: 0). Every malformed value is reported on one line
- * and left 0; returns 0 or -EINVAL if any was malformed.
+ * and left 0; returns 0 or -EINVAL if any was malformed. An $ethaddr other
+ * than the device's MAC gets U-Boot's warning; the device's MAC (Xen's) is
+ * used all the same.
  */
 int __must_check net_config_from_env(struct net_stack *ns);
 /** net_config_to_env() - the non-zero addresses and ethaddr into the environment. */

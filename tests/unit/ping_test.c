@@ -94,7 +94,10 @@ static void test_config_env(void **state)
 	set("gatewayip", "10.1.0.1");
 	set("serverip", "10.1.0.5");
 	set("dnsip", "bogus");
+	sim_console_output_clear();
 	assert_int_equal(net_config_from_env(ns), -EINVAL);
+	assert_out_has("dnsip: not an IPv4 address: \"bogus\"\n");
+	assert_null(strstr(out(), "Warning"));
 	assert_int_equal(ns->ip, IP4(10, 1, 2, 3));
 	assert_int_equal(ns->netmask, IP4(255, 255, 0, 0));
 	assert_int_equal(ns->gateway, IP4(10, 1, 0, 1));
@@ -106,6 +109,14 @@ static void test_config_env(void **state)
 	assert_string_equal(env_get("ipaddr"), "192.168.1.10");
 	assert_string_equal(env_get("dnsip"), "8.8.4.4");
 	assert_string_equal(env_get("ethaddr"), "00:16:3e:12:34:56");
+	/* Another MAC in the environment: warned about, not used. */
+	set("ethaddr", "00:16:3e:99:99:99");
+	sim_console_output_clear();
+	assert_int_equal(net_config_from_env(ns), 0);
+	assert_out_has("Warning: eth0 MAC addresses don't match:\n"
+		       "Address in ROM is          00:16:3e:12:34:56\n"
+		       "Address in environment is  00:16:3e:99:99:99\n");
+	assert_memory_equal(ns->mac, guest_mac, 6);
 }
 
 int main(void)

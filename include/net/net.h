@@ -118,8 +118,10 @@ bool net_input(struct net_stack *ns, size_t len);
 
 /**
  * net_acquire() - the shell's stack: started on $ethact (or the first
- * network device), addresses from the environment; prints "Using eth0
- * device". Returns 0, -ENODEV (prints "No ethernet found.").
+ * network device), addresses from the environment (net_config_from_env());
+ * sets $ethact and $ethaddr when unset; prints "Using eth0 device". Returns
+ * 0, -ENODEV (prints "No ethernet found."), -EINVAL (a malformed address
+ * variable, reported; *@out is set all the same) or -ENOMEM.
  */
 int __must_check net_acquire(struct net_stack **out);
 

@@ -5,6 +5,7 @@
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <net/eth.h>
 #include <net/net.h>
 #include <string.h>
@@ -25,7 +26,7 @@ int net_start(struct net_stack *ns, struct netdev *dev)
 
 uint64_t net_deadline_ms(unsigned int ms)
 {
-	return arch_time_ns() + (uint64_t)ms * 1000000u;
+	return arch_time_ns() + ms * NS_PER_MS;
 }
 
 bool net_input(struct net_stack *ns, size_t len)

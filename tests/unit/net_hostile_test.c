@@ -112,7 +112,7 @@ static void expect(const char *name, const uint8_t *f, size_t len, size_t off)
 	unsigned int delivered = got.count;
 
 	assert_int_equal(sim_netpeer_inject(w.peer, f, len), 0);
-	int rc = net_poll(&w.ns, arch_time_ns() + 20000000);
+	int rc = net_poll(&w.ns, arch_time_ns() + 20 * NS_PER_MS);
 
 	if (counter(off) != before + 1 || w.ns.stats.rx_frames != frames + 1) {
 		fail_msg("%s: counter at %zu did not move (rc %d)", name, off, rc);
@@ -303,7 +303,7 @@ static void test_flood_keeps_deadline(void **state)
 
 	assert_int_equal(net_poll(&w.ns, t0), -ETIMEDOUT);
 	assert_true(w.ns.stats.rx_frames >= 1);
-	assert_true(arch_time_ns() - t0 < 1000000);
+	assert_true(arch_time_ns() - t0 < NS_PER_MS);
 }
 
 int main(void)

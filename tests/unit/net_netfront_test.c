@@ -17,6 +17,7 @@
 #include <lib/dtinfo.h>
 #include <lib/errno.h>
 #include <lib/memmap.h>
+#include <lib/units.h>
 #include <net/icmp.h>
 #include <net/net.h>
 #include <net/udp.h>
@@ -133,7 +134,7 @@ static void test_ping_and_udp(void **state)
 			buf[i] = (uint8_t)(i * 3 + len);
 		}
 		assert_int_equal(udp_send(&ns, IP4(10, 0, 0, 1), 5000, 7, buf, len), 0);
-		assert_int_equal(net_poll(&ns, arch_time_ns() + 100000000), 0);
+		assert_int_equal(net_poll(&ns, arch_time_ns() + 100 * NS_PER_MS), 0);
 	}
 	assert_int_equal(got, 300);
 	assert_int_equal(bad, 0);

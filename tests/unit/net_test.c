@@ -106,12 +106,12 @@ static void test_arp_timeout_is_bounded(void **state)
 	assert_int_equal(arp_resolve(&w.ns, IP4(10, 0, 0, 99), mac), -ETIMEDOUT);
 	assert_int_equal(cap.arp_requests, ARP_TRIES);
 	assert_int_equal(w.ns.stats.arp_timeouts, 1);
-	uint64_t ms = (arch_time_ns() - t0) / 1000000;
+	uint64_t ms = (arch_time_ns() - t0) / NS_PER_MS;
 	assert_true(ms >= ARP_TRIES * ARP_TRY_MS && ms < ARP_TRIES * ARP_TRY_MS + 100);
 	/* ping to the same silent address gives up at its own timeout. */
 	t0 = arch_time_ns();
 	assert_int_equal(net_ping(&w.ns, IP4(10, 0, 0, 99), 3000), -ETIMEDOUT);
-	assert_true((arch_time_ns() - t0) / 1000000 < 3000 + ARP_TRIES * ARP_TRY_MS);
+	assert_true((arch_time_ns() - t0) / NS_PER_MS < 3000 + ARP_TRIES * ARP_TRY_MS);
 }
 
 /* 30 % of the frames lost each way: ping still gets through (it retries
@@ -142,7 +142,7 @@ static void test_arp_replies_for_our_address_only(void **state)
 
 	sim_nethost_arp_probe(w.host, IP4(10, 0, 0, 77));
 	sim_nethost_arp_probe(w.host, GUEST_IP);
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 100000000), 0);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 100 * NS_PER_MS), 0);
 	assert_int_equal(w.ns.stats.arp_replies, 1);
 	assert_int_equal(w.ns.stats.rx_bad_arp, 1);
 	assert_true(sim_nethost_arp_lookup(w.host, GUEST_IP, mac));
@@ -169,7 +169,7 @@ static void test_arp_cache_learns_only_what_concerns_us(void **state)
 	store_be32(a + 14, IP4(10, 0, 0, 50));
 	store_be32(a + 24, IP4(10, 0, 0, 51));
 	assert_int_equal(sim_netpeer_inject(w.peer, f, sizeof(f)), 0);
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), -ETIMEDOUT);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), -ETIMEDOUT);
 	assert_null(arp_lookup(&w.ns, IP4(10, 0, 0, 50)));
 	assert_int_equal(w.ns.stats.arp_replies, 0);
 	/* Requests for us from NET_ARP_SLOTS + 2 hosts: the first ones go. */
@@ -179,7 +179,7 @@ static void test_arp_cache_learns_only_what_concerns_us(void **state)
 		store_be32(a + 14, IP4(10, 0, 0, 100 + i));
 		store_be32(a + 24, GUEST_IP);
 		assert_int_equal(sim_netpeer_inject(w.peer, f, sizeof(f)), 0);
-		assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), 0);
+		assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), 0);
 	}
 	assert_int_equal(w.ns.stats.arp_replies, NET_ARP_SLOTS + 2);
 	assert_null(arp_lookup(&w.ns, IP4(10, 0, 0, 100)));
@@ -205,7 +205,7 @@ static void test_echo_reply(void **state)
 	store_be16(m + 2, 0);
 	store_be16(m + 2, sim_net_csum(m, sizeof(m), 0));
 	sim_nethost_send_ip(w.host, guest_mac, GUEST_IP, 1, m, sizeof(m));
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), 0);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), 0);
 	assert_int_equal(w.ns.stats.icmp_echo_replies, 1);
 	assert_int_equal(cap.count, 1);
 	const uint8_t *r = cap.frame[0] + 34;
@@ -219,7 +219,7 @@ static void test_echo_reply(void **state)
 	assert_int_equal(peer_stats()->from_guest_bad, 0);
 	/* To the broadcast address: no reply. */
 	sim_nethost_send_ip(w.host, bcast_mac, 0xffffffff, 1, m, sizeof(m));
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), -ETIMEDOUT);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), -ETIMEDOUT);
 	assert_int_equal(w.ns.stats.icmp_echo_replies, 1);
 }
 
@@ -233,7 +233,7 @@ static void test_udp_round_trip(void **state)
 	assert_int_equal(udp_bind(&w.ns, &b), 0);
 	assert_int_equal(udp_bind(&w.ns, &b2), -EADDRINUSE);
 	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, "hello", 5), 0);
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), 0);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), 0);
 	assert_int_equal(echo_count, 1);
 	assert_int_equal(g.count, 1);
 	assert_int_equal(g.src, HOST_IP);
@@ -248,14 +248,14 @@ static void test_udp_round_trip(void **state)
 	}
 	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, big, UDP_DATA_MAX + 1), -EMSGSIZE);
 	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, big, UDP_DATA_MAX), 0);
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), 0);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), 0);
 	assert_int_equal(g.len, UDP_DATA_MAX);
 	assert_memory_equal(g.data, big, UDP_DATA_MAX);
 	assert_int_equal(cap.len[cap.count - 1], 1514);
 	/* Unbound: counted, not delivered. */
 	udp_unbind(&w.ns, &b);
 	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, "x", 1), 0);
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), -ETIMEDOUT);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), -ETIMEDOUT);
 	assert_int_equal(g.count, 2);
 	assert_int_equal(w.ns.stats.rx_no_port, 1);
 	assert_int_equal(peer_stats()->from_guest_bad, 0);
@@ -349,7 +349,7 @@ static void test_udp_with_faults(void **state)
 
 		snprintf(msg, sizeof(msg), "datagram %u %-28s", i, "padding");
 		assert_int_equal(udp_send(&w.ns, HOST_IP, 4001, 7, msg, 40), 0);
-		while (net_poll(&w.ns, arch_time_ns() + 5000000) == 0) {
+		while (net_poll(&w.ns, arch_time_ns() + 5 * NS_PER_MS) == 0) {
 		}
 	}
 	assert_false(fault_got.is_bad);
@@ -371,7 +371,7 @@ static void test_device_full(void **state)
 	w.wire.is_tx_full = true;
 	t0 = arch_time_ns();
 	assert_int_equal(udp_send(&w.ns, HOST_IP, 4000, 7, "x", 1), -EAGAIN);
-	uint64_t ms = (arch_time_ns() - t0) / 1000000;
+	uint64_t ms = (arch_time_ns() - t0) / NS_PER_MS;
 
 	assert_true(ms >= ETH_TX_WAIT_MS && ms < ETH_TX_WAIT_MS + 20);
 	assert_int_equal(w.ns.stats.tx_errors, 1);
@@ -401,7 +401,7 @@ static void test_resolution_leaves_buffers_alone(void **state)
 	assert_int_equal(g.count, 0);
 	/* The datagram that waited reached the echo service whole. */
 	assert_int_equal(echo_count, 1);
-	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50000000), 0);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), 0);
 	assert_int_equal(g.count, 1);
 	assert_memory_equal(g.data, "late", 4);
 	assert_int_equal(peer_stats()->from_guest_bad, 0);

@@ -8,6 +8,7 @@
 #include <drivers/pvcons.h>
 #include <lib/be.h>
 #include <lib/errno.h>
+#include <lib/units.h>
 #include <net/net.h>
 #include <sim/console.h>
 #include <sim/netpeer.h>

@@ -223,6 +223,40 @@ static void test_echo_reply(void **state)
 	assert_int_equal(w.ns.stats.icmp_echo_replies, 1);
 }
 
+/* A request with IP options: the reply has a plain 20-byte header (the
+ * peer refuses anything else from us) and the same ICMP body. */
+static void test_echo_reply_drops_options(void **state)
+{
+	uint8_t f[14 + 24 + 40] = {0};
+	uint8_t *ip = f + 14, *m = ip + 24;
+
+	memcpy(f, guest_mac, 6);
+	memcpy(f + 6, host_mac, 6);
+	store_be16(f + 12, 0x0800);
+	ip[0] = 0x46;
+	store_be16(ip + 2, 24 + 40);
+	ip[8] = 64;
+	ip[9] = 1;
+	store_be32(ip + 12, HOST_IP);
+	store_be32(ip + 16, GUEST_IP);
+	memcpy(ip + 20, (uint8_t[]){0x94, 4, 0, 0}, 4);
+	store_be16(ip + 10, sim_net_csum(ip, 24, 0));
+	m[0] = 8;
+	for (unsigned int i = 4; i < 40; i++) {
+		m[i] = (uint8_t)(i ^ 0x3c);
+	}
+	store_be16(m + 2, sim_net_csum(m, 40, 0));
+	assert_int_equal(sim_netpeer_inject(w.peer, f, sizeof(f)), 0);
+	assert_int_equal(net_poll(&w.ns, arch_time_ns() + 50 * NS_PER_MS), 0);
+	assert_int_equal(cap.count, 1);
+	assert_int_equal(cap.len[0], 14 + 20 + 40);
+	assert_int_equal(cap.frame[0][14], 0x45);
+	assert_int_equal(cap.frame[0][34], 0);
+	assert_memory_equal(cap.frame[0] + 34 + 4, m + 4, 36);
+	assert_int_equal(peer_stats()->from_guest_bad, 0);
+	assert_int_equal(peer_stats()->echo_requests, 0);
+}
+
 static void test_udp_round_trip(void **state)
 {
 	static struct got g;
@@ -482,6 +516,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_arp_cache_learns_only_what_concerns_us, setup,
 					    world_down),
 	    cmocka_unit_test_setup_teardown(test_echo_reply, setup, world_down),
+	    cmocka_unit_test_setup_teardown(test_echo_reply_drops_options, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_udp_round_trip, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_udp_broadcast_without_address, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_gateway, setup, world_down),

@@ -13,3 +13,5 @@ obj-y += dt.c
 obj-y += xenstored.c xs_proto.c xs_tree.c xs_backend.c
 # The simulated blkback over a host image (drivers/block's peer).
 obj-y += blkback.c
+# The simulated netback in copy mode (drivers/net/netfront's peer).
+obj-y += netback.c

@@ -26,6 +26,9 @@ extern const struct cmd cmd_load;
 extern const struct cmd cmd_ls;
 extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_net;
+#endif
 extern const struct cmd cmd_part;
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
@@ -64,6 +67,9 @@ static const struct cmd *const commands[] = {
 	&cmd_ls,
 	&cmd_md,
 	&cmd_meminfo,
+#ifdef CONFIG_NET
+	&cmd_net,
+#endif
 	&cmd_part,
 	&cmd_poweroff,
 	&cmd_printenv,

@@ -157,7 +157,9 @@ static void nb_push(struct sim_netback *nb, uint8_t *page, uint32_t old, uint32_
 {
 	struct xen_sring_hdr *h = nb_hdr(page);
 
-	new_prod += jump ? 5 : 0;
+	/* Past every request the guest can have pushed (a smaller jump over
+	 * posted RX requests reads them as responses: caught by content). */
+	new_prod += jump ? NET_RX_RING_SIZE + 5 : 0;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	__atomic_store_n(&h->rsp_prod, new_prod, __ATOMIC_SEQ_CST);
 	uint32_t event = __atomic_load_n(&h->rsp_event, __ATOMIC_SEQ_CST);

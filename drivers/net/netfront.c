@@ -161,12 +161,15 @@ static int nf_mem_release(struct netfront *nf, bool is_closed)
 		log_notice("%s: backend %s: %u pages stay granted, kept from the OS\n",
 			   nf->nd.name, is_closed ? "still maps granted pages" : "not closed",
 			   (unsigned int)NF_PAGES);
-	} else {
+	} else if (!nf->has_lost) {
 		arch_pages_free(nf->ring_mem, NF_PAGES);
 	}
+	/* With a page lost earlier (nf_lose()), the allocation stays taken. */
+	int rc = (busy || !is_closed || nf->has_lost) ? -EBUSY : 0;
 	nf->ring_mem = NULL;
 	nf->ring_ref_count = nf->rx_ref_count = 0;
-	return (busy || !is_closed) ? -EBUSY : 0;
+	nf->has_lost = false;
+	return rc;
 }
 
 static int nf_write_keys(xs_tx_t tx, void *ctx)

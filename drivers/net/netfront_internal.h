@@ -51,6 +51,10 @@ struct netfront {
 	grant_ref_t rx_refs[NF_RX_BUFS];
 	unsigned int rx_ref_count;
 	bool rx_is_posted[NF_RX_BUFS];
+	/* The id we put in each ring slot: netback answers RX requests in
+	 * order, one response per request slot (Linux netfront even finds the
+	 * page by slot), so a response must name its own slot's page. */
+	uint16_t rx_slot_id[NET_RX_RING_SIZE];
 	uint16_t rx_free[NF_RX_BUFS];
 	unsigned int rx_free_count;
 	/* The slots of the frame being received, copied out of the ring. */
@@ -65,6 +69,7 @@ struct netfront {
 	uint16_t tx_free[NF_TX_BUFS];
 	unsigned int tx_free_count;
 	uint64_t tx_stall_since; /* 0, or when a send first found no buffer */
+	bool has_lost; /* a page of ours stays granted: the memory is never freed */
 };
 
 extern struct netfront_stats nf_stats;

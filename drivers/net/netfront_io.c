@@ -34,6 +34,7 @@ void nf_lose(struct netfront *nf, const void *va, size_t size)
 	uint64_t base = pa & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
 
+	nf->has_lost = true;
 	nf_stats.lost_pages += (end - base) / PAGE_SIZE;
 	if (pa == UINT64_MAX || memmap_add(base, end - base, MEMMAP_LOST)) {
 		log_err("%s: cannot record lost memory at 0x%llx\n", nf->nd.name,
@@ -79,6 +80,7 @@ void nf_rx_refill(struct netfront *nf, bool may_notify)
 		/* Built locally, one copy into the shared slot. */
 		memcpy(&nf->rx_ring[nf->rx_prod_pvt & (NET_RX_RING_SIZE - 1)].req, &req,
 		       sizeof(req));
+		nf->rx_slot_id[nf->rx_prod_pvt & (NET_RX_RING_SIZE - 1)] = id;
 		nf->rx_is_posted[id] = true;
 		nf->rx_prod_pvt++;
 	}

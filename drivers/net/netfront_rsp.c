@@ -83,11 +83,13 @@ int nf_tx_reclaim(struct netfront *nf)
 	return done;
 }
 
-/* Check one copied-out RX response and take its page out of the posted set. */
-static int nf_rx_take(struct netfront *nf, const struct netif_rx_response *rsp)
+/* Check RX response @rsp, copied out of ring slot @slot, and take its page
+ * out of the posted set. */
+static int nf_rx_take(struct netfront *nf, const struct netif_rx_response *rsp, uint32_t slot)
 {
-	if (rsp->id >= NF_RX_BUFS || !nf->rx_is_posted[rsp->id]) {
-		nf_mark_broken(nf, "RX response id names no posted page");
+	if (rsp->id >= NF_RX_BUFS || !nf->rx_is_posted[rsp->id] ||
+	    rsp->id != nf->rx_slot_id[slot & (NET_RX_RING_SIZE - 1)]) {
+		nf_mark_broken(nf, "RX response id is not its slot's posted page");
 		return -EIO;
 	}
 	if (rsp->status < 0 && rsp->status != NETIF_RSP_ERROR &&
@@ -168,8 +170,7 @@ static int nf_rx_batch(struct netfront *nf, uint32_t prod, uint8_t *buf, size_t 
 		    .status = READ_ONCE(slot->status),
 		};
 
-		nf->rx_cons++;
-		if (nf_rx_take(nf, &rsp)) {
+		if (nf_rx_take(nf, &rsp, nf->rx_cons++)) {
 			return -EIO;
 		}
 		if (!(rsp.flags & NETRXF_MORE_DATA) && nf_rx_deliver(nf, buf, size, len)) {

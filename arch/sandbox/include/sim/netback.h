@@ -33,14 +33,14 @@ enum sim_netback_fault {
 	SIM_NB_RX_ERROR, /* an honest NETIF_RSP_ERROR: the frame is lost */
 	SIM_NB_RX_BAD_STATUS, /* a negative status netif does not define */
 	SIM_NB_RX_EXTRA, /* NETRXF_extra_info though nothing asked for it */
-	SIM_NB_RX_PROD_JUMP, /* rsp_prod moves past the responses written */
+	SIM_NB_RX_PROD_JUMP, /* rsp_prod moves a ring ahead of the responses written */
 	SIM_NB_RX_STALL, /* injected frames are never delivered (for good) */
 	/* TX: per slot taken from the guest. */
 	SIM_NB_TX_BAD_ID,
 	SIM_NB_TX_DUP_ID,
 	SIM_NB_TX_BAD_STATUS, /* NETIF_RSP_NULL for a data slot */
 	SIM_NB_TX_ERROR, /* an honest NETIF_RSP_ERROR: the frame is not sent */
-	SIM_NB_TX_PROD_JUMP,
+	SIM_NB_TX_PROD_JUMP, /* rsp_prod moves a ring ahead of the responses written */
 	SIM_NB_TX_STALL, /* sent frames are never taken (for good) */
 	SIM_NB_TX_KEEP_MAP, /* answers, but keeps the frame's page mapped (for good) */
 	SIM_NB_NO_CLOSE, /* ignores the frontend's Closing: stays Connected (for good) */

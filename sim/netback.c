@@ -73,11 +73,6 @@ static long long nb_get(const char *dir, const char *key, long long dflt)
 	return (*value && !*end && v >= 0) ? v : -1;
 }
 
-static struct xen_sring_hdr *nb_hdr(uint8_t *page)
-{
-	return (struct xen_sring_hdr *)page;
-}
-
 static void nb_set_state(struct sim_netback *nb, enum xenbus_state st)
 {
 	nb->state = st;
@@ -124,8 +119,8 @@ static void nb_connect(struct sim_netback *nb)
 
 	/* Linux netback refuses a frontend without these two. */
 	if (nb_get(nb->front, "request-rx-copy", 0) != 1 ||
-	    nb_get(nb->front, "feature-rx-notify", 0) != 1 || tx < 0 || tx > UINT32_MAX ||
-	    rx < 0 || rx > UINT32_MAX || port <= 0) {
+	    nb_get(nb->front, "feature-rx-notify", 0) != 1 || tx < 0 || tx > UINT32_MAX || rx < 0 ||
+	    rx > UINT32_MAX || port <= 0) {
 		nb_set_state(nb, XenbusStateClosing);
 		return;
 	}
@@ -155,7 +150,7 @@ static void nb_connect(struct sim_netback *nb)
 static void nb_push(struct sim_netback *nb, uint8_t *page, uint32_t old, uint32_t new_prod,
 		    bool jump)
 {
-	struct xen_sring_hdr *h = nb_hdr(page);
+	struct xen_sring_hdr *h = (struct xen_sring_hdr *)page;
 
 	/* Past every request the guest can have pushed (a smaller jump over
 	 * posted RX requests reads them as responses: caught by content). */
@@ -202,8 +197,8 @@ static enum sim_netback_fault nb_tx_fault(struct sim_netback *nb)
 }
 
 /* Grant-copy one TX slot into the frame being assembled. */
-static int16_t nb_tx_copy(struct sim_netback *nb, const struct netif_tx_request *req,
-			  size_t len, bool keep)
+static int16_t nb_tx_copy(struct sim_netback *nb, const struct netif_tx_request *req, size_t len,
+			  bool keep)
 {
 	void *page;
 
@@ -224,8 +219,8 @@ static int16_t nb_tx_copy(struct sim_netback *nb, const struct netif_tx_request 
 
 /* One whole TX frame of @n slots: the first carries the frame's size, its
  * own part is what the others leave. One response per slot. */
-static void nb_tx_frame(struct sim_netback *nb, const struct netif_tx_request *reqs,
-			unsigned int n, enum sim_netback_fault *faults)
+static void nb_tx_frame(struct sim_netback *nb, const struct netif_tx_request *reqs, unsigned int n,
+			enum sim_netback_fault *faults)
 {
 	size_t rest = 0;
 	bool is_bad = false;
@@ -282,7 +277,7 @@ static bool nb_tx_take(struct sim_netback *nb, uint32_t prod, bool *jump)
 
 static int nb_tx_process(struct sim_netback *nb)
 {
-	struct xen_sring_hdr *h = nb_hdr(nb->tx_page);
+	struct xen_sring_hdr *h = (struct xen_sring_hdr *)nb->tx_page;
 	uint32_t old = nb->tx_rsp_pvt;
 	bool jump = false;
 	int work = 0;
@@ -312,8 +307,8 @@ static int nb_tx_process(struct sim_netback *nb)
 }
 
 /* Copy @len bytes into the page of RX request @req at @offset. */
-static bool nb_rx_copy(const struct netif_rx_request *req, unsigned int offset,
-		       const uint8_t *data, size_t len)
+static bool nb_rx_copy(const struct netif_rx_request *req, unsigned int offset, const uint8_t *data,
+		       size_t len)
 {
 	void *page;
 
@@ -327,9 +322,9 @@ static bool nb_rx_copy(const struct netif_rx_request *req, unsigned int offset,
 
 static void nb_rx_write(struct sim_netback *nb, const struct netif_rx_response *r)
 {
-	union netif_rx_sring_entry *e = (union netif_rx_sring_entry *)(nb->rx_page +
-								      XEN_SRING_HDR_SIZE) +
-					(nb->rx_rsp_pvt & (NET_RX_RING_SIZE - 1));
+	union netif_rx_sring_entry *e =
+	    (union netif_rx_sring_entry *)(nb->rx_page + XEN_SRING_HDR_SIZE) +
+	    (nb->rx_rsp_pvt & (NET_RX_RING_SIZE - 1));
 	memcpy(&e->rsp, r, sizeof(*r));
 	nb->rx_rsp_pvt++;
 	nb->stats.rx_slots++;
@@ -394,7 +389,7 @@ static void nb_rx_frame(struct sim_netback *nb, const struct nb_frame *fr, unsig
 /* Deliver queued frames while the guest has pages posted for them. */
 static int nb_rx_process(struct sim_netback *nb)
 {
-	struct xen_sring_hdr *h = nb_hdr(nb->rx_page);
+	struct xen_sring_hdr *h = (struct xen_sring_hdr *)nb->rx_page;
 	uint32_t old = nb->rx_rsp_pvt;
 	bool jump = false;
 	int work = 0;
@@ -430,16 +425,6 @@ static int nb_rx_process(struct sim_netback *nb)
 		nb_push(nb, nb->rx_page, old, nb->rx_rsp_pvt, jump);
 	}
 	return work;
-}
-
-static void nb_drop_queue(struct sim_netback *nb)
-{
-	while (nb->q_count) {
-		free(nb->queue[nb->q_head].data);
-		nb->q_head = (nb->q_head + 1) % NB_QUEUE;
-		nb->q_count--;
-	}
-	nb->stats.rx_queued = 0;
 }
 
 /* Follow the frontend (Linux netback's frontend_changed()). */
@@ -484,8 +469,12 @@ static int nb_step(void *ctx)
 
 static void nb_release(void *ctx)
 {
-	nb_drop_queue(ctx);
-	free(ctx);
+	struct sim_netback *nb = ctx;
+
+	for (; nb->q_count; nb->q_count--, nb->q_head = (nb->q_head + 1) % NB_QUEUE) {
+		free(nb->queue[nb->q_head].data);
+	}
+	free(nb);
 }
 
 static const struct sim_backend_ops nb_ops = {
@@ -501,8 +490,8 @@ static int nb_publish(struct sim_netback *nb)
 	char mac[24];
 	int rc = 0;
 
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1],
-		 c->mac[2], c->mac[3], c->mac[4], c->mac[5]);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1], c->mac[2],
+		 c->mac[3], c->mac[4], c->mac[5]);
 	rc |= nb_set(nb->front, "backend", "%s", nb->back);
 	rc |= nb_set(nb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
 	rc |= nb_set(nb->front, "state", "%d", XenbusStateInitialising);

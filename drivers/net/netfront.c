@@ -158,8 +158,8 @@ static int nf_mem_release(struct netfront *nf, bool is_closed)
 	}
 	if (busy || !is_closed) {
 		nf_lose(nf, nf->ring_mem, (size_t)NF_PAGES * PAGE_SIZE);
-		log_notice("%s: backend %s: %u pages stay granted, kept from the OS\n",
-			   nf->nd.name, is_closed ? "still maps granted pages" : "not closed",
+		log_notice("%s: backend %s: %u pages stay granted, kept from the OS\n", nf->nd.name,
+			   is_closed ? "still maps granted pages" : "not closed",
 			   (unsigned int)NF_PAGES);
 	} else if (!nf->has_lost) {
 		arch_pages_free(nf->ring_mem, NF_PAGES);
@@ -175,8 +175,8 @@ static int nf_mem_release(struct netfront *nf, bool is_closed)
 static int nf_write_keys(xs_tx_t tx, void *ctx)
 {
 	struct netfront *nf = ctx;
-	static const char *const fixed[] = {
-	    "request-rx-copy", "feature-rx-notify", "feature-no-csum-offload"};
+	static const char *const fixed[] = {"request-rx-copy", "feature-rx-notify",
+					    "feature-no-csum-offload"};
 	char path[NF_KEY_MAX];
 	const char *node = nf->nodename;
 	int rc;
@@ -198,8 +198,8 @@ static int nf_write_keys(xs_tx_t tx, void *ctx)
 
 static void nf_remove_keys(struct netfront *nf)
 {
-	static const char *const keys[] = {"tx-ring-ref",	  "rx-ring-ref",
-					   "event-channel",	  "request-rx-copy",
+	static const char *const keys[] = {"tx-ring-ref",	"rx-ring-ref",
+					   "event-channel",	"request-rx-copy",
 					   "feature-rx-notify", "feature-no-csum-offload"};
 	char path[NF_KEY_MAX];
 	int failed = 0;
@@ -222,8 +222,7 @@ static int nf_check_backend(struct netfront *nf)
 
 	rc = rc ? rc : nf_read_u64(nf->xb.otherend, "feature-sg", 0, &sg);
 	if (!rc && copy != 1) {
-		log_notice("%s: backend cannot copy frames to us (feature-rx-copy)\n",
-			   nf->nd.name);
+		log_notice("%s: backend cannot copy frames to us (feature-rx-copy)\n", nf->nd.name);
 		rc = -EOPNOTSUPP;
 	}
 	nf->has_sg = !rc && sg == 1;

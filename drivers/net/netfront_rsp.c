@@ -92,8 +92,7 @@ static int nf_rx_take(struct netfront *nf, const struct netif_rx_response *rsp, 
 		nf_mark_broken(nf, "RX response id is not its slot's posted page");
 		return -EIO;
 	}
-	if (rsp->status < 0 && rsp->status != NETIF_RSP_ERROR &&
-	    rsp->status != NETIF_RSP_DROPPED) {
+	if (rsp->status < 0 && rsp->status != NETIF_RSP_ERROR && rsp->status != NETIF_RSP_DROPPED) {
 		nf_mark_broken(nf, "RX response status is not one netif defines");
 		return -EIO;
 	}

@@ -29,20 +29,6 @@
 static struct netfront nf_devs[NETFRONT_MAX_DEVICES];
 static bool nf_is_probed;
 
-/* A key under @dir: 0 and *@out, @dflt when absent, -errno otherwise. */
-static int nf_read_u64(const char *dir, const char *key, uint64_t dflt, uint64_t *out)
-{
-	char path[NF_KEY_MAX];
-
-	xb_snprintf(path, sizeof(path), "%s/%s", dir, key);
-	int rc = xs_read_u64(0, path, out);
-	if (rc == -ENOENT) {
-		*out = dflt;
-		return 0;
-	}
-	return rc;
-}
-
 static int nf_hex(char c)
 {
 	if (c >= '0' && c <= '9') {
@@ -125,17 +111,6 @@ static int nf_mem_setup(struct netfront *nf)
 	return evtchn_unmask(nf->port);
 }
 
-/* End @count grants; returns how many the backend still maps. */
-static unsigned int nf_end_refs(const grant_ref_t *refs, unsigned int count)
-{
-	unsigned int busy = 0;
-
-	for (unsigned int i = 0; i < count; i++) {
-		busy += gnttab_end(refs[i]) != 0;
-	}
-	return busy;
-}
-
 /*
  * End every grant and free the pages, or keep them for good (MEMMAP_LOST:
  * the OS must not get them either) if the backend still maps one or never
@@ -153,8 +128,8 @@ static int nf_mem_release(struct netfront *nf, bool is_closed)
 		for (unsigned int id = 0; id < NF_TX_BUFS; id++) {
 			busy += nf->tx_is_in_flight[id] && gnttab_end(nf->tx_refs[id]) != 0;
 		}
-		busy += nf_end_refs(nf->rx_refs, nf->rx_ref_count);
-		busy += nf_end_refs(nf->ring_refs, nf->ring_ref_count);
+		busy += gnttab_end_refs(nf->rx_refs, nf->rx_ref_count);
+		busy += gnttab_end_refs(nf->ring_refs, nf->ring_ref_count);
 	}
 	if (busy || !is_closed) {
 		nf_lose(nf, nf->ring_mem, (size_t)NF_PAGES * PAGE_SIZE);
@@ -218,9 +193,9 @@ static void nf_remove_keys(struct netfront *nf)
 static int nf_check_backend(struct netfront *nf)
 {
 	uint64_t copy, sg;
-	int rc = nf_read_u64(nf->xb.otherend, "feature-rx-copy", 0, &copy);
+	int rc = xenbus_read_u64(nf->xb.otherend, "feature-rx-copy", 0, &copy);
 
-	rc = rc ? rc : nf_read_u64(nf->xb.otherend, "feature-sg", 0, &sg);
+	rc = rc ? rc : xenbus_read_u64(nf->xb.otherend, "feature-sg", 0, &sg);
 	if (!rc && copy != 1) {
 		log_notice("%s: backend cannot copy frames to us (feature-rx-copy)\n", nf->nd.name);
 		rc = -EOPNOTSUPP;

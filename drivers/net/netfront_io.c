@@ -9,7 +9,6 @@
 #include <arch/arch.h>
 #include <lib/errno.h>
 #include <lib/log.h>
-#include <lib/memmap.h>
 #include <string.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
@@ -30,16 +29,8 @@ void nf_mark_broken(struct netfront *nf, const char *why)
 
 void nf_lose(struct netfront *nf, const void *va, size_t size)
 {
-	uint64_t pa = arch_virt_to_phys(va);
-	uint64_t base = pa & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
-
 	nf->has_lost = true;
-	nf_stats.lost_pages += (end - base) / PAGE_SIZE;
-	if (pa == UINT64_MAX || memmap_add(base, end - base, MEMMAP_LOST)) {
-		log_err("%s: cannot record lost memory at 0x%llx\n", nf->nd.name,
-			(unsigned long long)pa);
-	}
+	nf_stats.lost_pages += gnttab_keep_lost(va, size);
 }
 
 void nf_rings_init(struct netfront *nf, void *pages)

@@ -1,11 +1,8 @@
-/* Simulated netback in copy mode (the dom0 side of public/io/netif.h). It
- * follows Linux netback where a frontend can tell: feature-rx-copy and
- * feature-sg written at probe, request-rx-copy and feature-rx-notify
- * required at connect, one TX response per TX slot, RX frames copied into
- * the pages the guest posted with the response naming the request's id.
- * Every page is reached through sim_gnttab_map(), so what the guest's
- * grant entries forbid fails here as it would in Xen (a TX page must be
- * granted read-only at least, an RX page writable). */
+/* Simulated netback in copy mode (the dom0 side of public/io/netif.h),
+ * following Linux netback where a frontend can tell: feature-rx-copy and
+ * feature-sg at probe, request-rx-copy and feature-rx-notify required at
+ * connect, one TX response per slot, RX responses in request order. Pages
+ * are reached only through sim_gnttab_map(), as grant copies in Xen. */
 #include "internal.h"
 
 #include <sim/netback.h>
@@ -552,6 +549,11 @@ int sim_netback_inject(struct sim_netback *nb, const void *frame, size_t len)
 	nb->q_count++;
 	nb->stats.rx_queued = nb->q_count;
 	return 0;
+}
+
+int sim_netback_sink(void *ctx, const uint8_t *frame, size_t len)
+{
+	return sim_netback_inject(ctx, frame, len) ? -1 : 0;
 }
 
 void sim_netback_rx_layout(struct sim_netback *nb, unsigned int offset, unsigned int slot_bytes,

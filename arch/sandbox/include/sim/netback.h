@@ -84,6 +84,12 @@ void sim_netback_set_tx_hook(struct sim_netback *nb, sim_netback_tx_fn *fn, void
 int sim_netback_inject(struct sim_netback *nb, const void *frame, size_t len);
 
 /**
+ * sim_netback_sink() - sim_netback_inject() shaped as a frame sink
+ * (@ctx is the struct sim_netback): 0, or non-zero when it took nothing.
+ */
+int sim_netback_sink(void *ctx, const uint8_t *frame, size_t len);
+
+/**
  * sim_netback_rx_layout() - how frames land in the guest's pages: at
  * @offset, in slots of at most @slot_bytes (0: the rest of the page;
  * smaller values make multi-slot NETRXF_more_data frames), with @flags

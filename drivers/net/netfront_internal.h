@@ -17,6 +17,8 @@
 #define NF_TX_BUF_SIZE 2048u
 #define NF_TX_BUFS 64u
 #define NF_TX_PAGES (NF_TX_BUFS * NF_TX_BUF_SIZE / PAGE_SIZE)
+/* Free RX pages that make a refill worth it while frames keep coming. */
+#define NF_RX_REFILL_BATCH 32u
 /* Slots of one received frame: what a backend may use without asking. */
 #define NF_RX_MAX_PARTS XEN_NETIF_NR_SLOTS_MIN
 /* A backend that answers no sent frame for this long is stalled. */

@@ -152,7 +152,11 @@ static int nf_poll(struct netdev *dev, void *buf, size_t size, size_t *len)
 	if (rc < 0) {
 		return -EIO;
 	}
-	nf_rx_refill(nf, true);
+	/* Pages go back in batches while frames stream in (each push costs
+	 * two barriers and maybe an event), and all of them once idle. */
+	if (rc == 0 || nf->rx_free_count >= NF_RX_REFILL_BATCH) {
+		nf_rx_refill(nf, true);
+	}
 	return rc ? 0 : -EAGAIN;
 }
 

@@ -27,6 +27,7 @@
 #include <xen/xen.h>
 #include <xen/xs.h>
 
+#include "../../drivers/net/netfront_internal.h"
 #include "console_out.h"
 
 #define MS 1000000ULL

@@ -106,6 +106,18 @@ static bool nb_fault_now(struct sim_netback *nb, enum sim_netback_fault f)
 	return true;
 }
 
+/* The current fault if it is one of [@lo, @hi] (stalls aside) and applies now. */
+static enum sim_netback_fault nb_fault_in(struct sim_netback *nb, enum sim_netback_fault lo,
+					  enum sim_netback_fault hi)
+{
+	enum sim_netback_fault f = nb->fault;
+
+	if (f < lo || f > hi || f == SIM_NB_TX_STALL) {
+		return SIM_NB_OK;
+	}
+	return nb_fault_now(nb, f) ? f : SIM_NB_OK;
+}
+
 /* Frontend went Connected (or Initialised): check its keys, map, bind. */
 static void nb_connect(struct sim_netback *nb)
 {
@@ -182,17 +194,6 @@ static void nb_tx_respond(struct sim_netback *nb, uint16_t id, int16_t status,
 	}
 }
 
-/* The current fault if it is a TX one that applies to this slot. */
-static enum sim_netback_fault nb_tx_fault(struct sim_netback *nb)
-{
-	enum sim_netback_fault f = nb->fault;
-
-	if (f < SIM_NB_TX_BAD_ID || f > SIM_NB_TX_KEEP_MAP || f == SIM_NB_TX_STALL) {
-		return SIM_NB_OK;
-	}
-	return nb_fault_now(nb, f) ? f : SIM_NB_OK;
-}
-
 /* Grant-copy one TX slot into the frame being assembled. */
 static int16_t nb_tx_copy(struct sim_netback *nb, const struct netif_tx_request *req, size_t len,
 			  bool keep)
@@ -260,7 +261,7 @@ static bool nb_tx_take(struct sim_netback *nb, uint32_t prod, bool *jump)
 		       sizeof(reqs[n]));
 		if (!(reqs[n++].flags & NETTXF_MORE_DATA)) {
 			for (unsigned int k = 0; k < n; k++) {
-				faults[k] = nb_tx_fault(nb);
+				faults[k] = nb_fault_in(nb, SIM_NB_TX_BAD_ID, SIM_NB_TX_KEEP_MAP);
 				*jump |= faults[k] == SIM_NB_TX_PROD_JUMP;
 			}
 			nb->tx_req_cons += n;
@@ -327,22 +328,11 @@ static void nb_rx_write(struct sim_netback *nb, const struct netif_rx_response *
 	nb->stats.rx_slots++;
 }
 
-/* The fault for this RX frame, if it is an RX one that applies now. */
-static enum sim_netback_fault nb_rx_fault(struct sim_netback *nb)
-{
-	enum sim_netback_fault f = nb->fault;
-
-	if (f < SIM_NB_RX_BAD_ID || f > SIM_NB_RX_PROD_JUMP) {
-		return SIM_NB_OK;
-	}
-	return nb_fault_now(nb, f) ? f : SIM_NB_OK;
-}
-
 /* Put frame @fr into @n posted pages starting at rx_req_cons. */
 static void nb_rx_frame(struct sim_netback *nb, const struct nb_frame *fr, unsigned int n,
 			size_t slot, bool *jump)
 {
-	enum sim_netback_fault f = nb_rx_fault(nb);
+	enum sim_netback_fault f = nb_fault_in(nb, SIM_NB_RX_BAD_ID, SIM_NB_RX_PROD_JUMP);
 	size_t done = 0;
 
 	*jump |= f == SIM_NB_RX_PROD_JUMP;
@@ -432,7 +422,12 @@ static int nb_step(void *ctx)
 
 	switch (nb->state) {
 	case XenbusStateInitWait:
-		if (fs == XenbusStateInitialised || fs == XenbusStateConnected) {
+		if (fs == XenbusStateClosing || fs == XenbusStateClosed) {
+			nb_set_state(nb, (enum xenbus_state)fs);
+			return 1;
+		}
+		if ((fs == XenbusStateInitialised || fs == XenbusStateConnected) &&
+		    nb->fault != SIM_NB_NO_CONNECT) {
 			nb_connect(nb);
 			return 1;
 		}

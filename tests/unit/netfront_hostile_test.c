@@ -194,6 +194,31 @@ static void test_teardown_and_reconnect(void **state)
 	assert_memory_equal(rx, f, len);
 }
 
+/* A stalled backend holds 64 frames and 3 RX frames wait unread: the
+ * teardown still ends every grant once the backend closed. */
+static void test_teardown_with_frames_in_flight(void **state)
+{
+	struct sim_netback *nb;
+	struct netdev *dev = one_vif(&nb);
+	unsigned int reset, failed;
+	uint8_t f[64] = {0};
+
+	for (unsigned int i = 0; i < 3; i++) {
+		assert_int_equal(sim_netback_inject(nb, f, sizeof(f)), 0);
+	}
+	sim_wait(arch_time_ns() + MS);
+	sim_netback_fault(nb, SIM_NB_TX_STALL, 0, 0);
+	while (netdev_send(dev, f, sizeof(f)) == 0) {
+	}
+	assert_int_equal(sim_gnttab_active_count(), BASE_GRANTS + 64);
+	assert_int_equal(netfront_shutdown_report(&reset, &failed), 0);
+	assert_int_equal(reset, 1);
+	assert_int_equal(sim_gnttab_active_count(), 0);
+	assert_int_equal(sim_heap_used(), heap_before);
+	assert_int_equal(memmap_count(), 0);
+	assert_int_equal(sim_netback_state(nb), XenbusStateInitWait);
+}
+
 static void test_backend_never_closes(void **state)
 {
 	struct sim_netback *nb;
@@ -217,6 +242,31 @@ static void test_backend_never_closes(void **state)
 	assert_int_equal(memmap_at(0)->kind, MEMMAP_LOST);
 	front_key(0, "state", v, sizeof(v));
 	assert_string_equal(v, "6");
+	assert_int_equal(sim_xs_stats()->watches, 0);
+	assert_int_equal(netdev_count(), 0);
+}
+
+/* We went Connected, the backend never follows: a bounded wait, then the
+ * vif is walked back (Initialising / InitWait) with nothing left behind. */
+static void test_backend_never_connects(void **state)
+{
+	struct sim_netback *nb = add_vif(0, MAC0);
+	char v[32];
+
+	sim_netback_fault(nb, SIM_NB_NO_CONNECT, 0, 0);
+	sim_console_output_clear();
+	uint64_t t0 = arch_time_ns();
+	assert_int_equal(netfront_probe_all(), 0);
+	assert_true(arch_time_ns() - t0 >= 10 * S && arch_time_ns() - t0 < 12 * S);
+	assert_out_has("backend stayed InitWait for 10000 ms");
+	assert_out_has("device/vif/0: not connected: ETIMEDOUT");
+	front_key(0, "state", v, sizeof(v));
+	assert_string_equal(v, "1");
+	front_key(0, "tx-ring-ref", v, sizeof(v));
+	assert_string_equal(v, "");
+	assert_int_equal(sim_netback_state(nb), XenbusStateInitWait);
+	assert_int_equal(sim_gnttab_active_count(), 0);
+	assert_int_equal(sim_heap_used(), heap_before);
 	assert_int_equal(sim_xs_stats()->watches, 0);
 	assert_int_equal(netdev_count(), 0);
 }
@@ -275,7 +325,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rx_stall_bounded, world_setup, world_teardown),
 	    cmocka_unit_test_setup_teardown(test_teardown_and_reconnect, world_setup,
 					    world_teardown),
+	    cmocka_unit_test_setup_teardown(test_teardown_with_frames_in_flight, world_setup,
+					    world_teardown),
 	    cmocka_unit_test_setup_teardown(test_backend_never_closes, world_setup, world_teardown),
+	    cmocka_unit_test_setup_teardown(test_backend_never_connects, world_setup,
+					    world_teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_devices_leave_nothing, world_setup,
 					    world_teardown),
 	    cmocka_unit_test_setup_teardown(test_handoff_resets_vifs, world_setup, world_teardown),

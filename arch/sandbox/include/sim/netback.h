@@ -44,6 +44,7 @@ enum sim_netback_fault {
 	SIM_NB_TX_STALL, /* sent frames are never taken (for good) */
 	SIM_NB_TX_KEEP_MAP, /* answers, but keeps the frame's page mapped (for good) */
 	SIM_NB_NO_CLOSE, /* ignores the frontend's Closing: stays Connected (for good) */
+	SIM_NB_NO_CONNECT, /* stays at InitWait when the frontend connects (for good) */
 };
 
 struct sim_netback_stats {
@@ -101,7 +102,7 @@ void sim_netback_rx_layout(struct sim_netback *nb, unsigned int offset, unsigned
 /**
  * sim_netback_fault() - misbehave from the @after-th frame (RX faults) or
  * slot (TX faults) from now on (0: the next), for @count of them;
- * STALL, KEEP_MAP and NO_CLOSE last for good. SIM_NB_OK clears.
+ * STALL, KEEP_MAP, NO_CLOSE and NO_CONNECT last for good. SIM_NB_OK clears.
  */
 void sim_netback_fault(struct sim_netback *nb, enum sim_netback_fault fault, unsigned int after,
 		       unsigned int count);

@@ -59,29 +59,30 @@ static void test_honest_errors_drop_only(void **state)
 	assert_int_equal(sim_gnttab_active_count(), BASE_GRANTS);
 }
 
+/* Each knob and the one message it must draw. */
+static const struct {
+	enum sim_netback_fault fault;
+	const char *why;
+} hostile_cases[] = {
+    {SIM_NB_RX_BAD_ID, "RX response id is not its slot's posted page"},
+    {SIM_NB_RX_DUP_ID, "RX response id is not its slot's posted page"},
+    {SIM_NB_RX_BAD_OFFSET, "RX response offset + size lies outside the page"},
+    {SIM_NB_RX_BAD_STATUS, "RX response status is not one netif defines"},
+    {SIM_NB_RX_EXTRA, "RX extra-info slot we never asked for"},
+    {SIM_NB_RX_PROD_JUMP, "RX response producer jumped past the pages posted"},
+    {SIM_NB_TX_BAD_ID, "TX response id names no frame in flight"},
+    /* One frame in flight, two answers: the producer check sees it first. */
+    {SIM_NB_TX_DUP_ID, "TX response producer jumped past the frames sent"},
+    {SIM_NB_TX_BAD_STATUS, "TX response status is not one netif defines"},
+    {SIM_NB_TX_PROD_JUMP, "TX response producer jumped past the frames sent"},
+    {SIM_NB_TX_KEEP_MAP, "backend still maps a sent frame it answered"},
+};
+
 /* Every hostile knob: one message, broken, -EIO from then on, and the
  * teardown still hands the vif back with no grant left. */
 static void test_hostile_backends(void **state)
 {
-	static const struct {
-		enum sim_netback_fault fault;
-		const char *why;
-	} cases[] = {
-	    {SIM_NB_RX_BAD_ID, "RX response id is not its slot's posted page"},
-	    {SIM_NB_RX_DUP_ID, "RX response id is not its slot's posted page"},
-	    {SIM_NB_RX_BAD_OFFSET, "RX response offset + size lies outside the page"},
-	    {SIM_NB_RX_BAD_STATUS, "RX response status is not one netif defines"},
-	    {SIM_NB_RX_EXTRA, "RX extra-info slot we never asked for"},
-	    {SIM_NB_RX_PROD_JUMP, "RX response producer jumped past the pages posted"},
-	    {SIM_NB_TX_BAD_ID, "TX response id names no frame in flight"},
-	    /* One frame in flight, two answers: the producer check sees it first. */
-	    {SIM_NB_TX_DUP_ID, "TX response producer jumped past the frames sent"},
-	    {SIM_NB_TX_BAD_STATUS, "TX response status is not one netif defines"},
-	    {SIM_NB_TX_PROD_JUMP, "TX response producer jumped past the frames sent"},
-	    {SIM_NB_TX_KEEP_MAP, "backend still maps a sent frame it answered"},
-	};
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(hostile_cases); i++) {
 		uint8_t f[NETDEV_FRAME_MAX], rx[NETDEV_FRAME_MAX];
 		size_t got, len = make_frame(f, i);
 		struct sim_netback *nb;
@@ -92,7 +93,7 @@ static void test_hostile_backends(void **state)
 			world_setup(state);
 		}
 		struct netdev *dev = one_vif(&nb);
-		sim_netback_fault(nb, cases[i].fault, 0, 1);
+		sim_netback_fault(nb, hostile_cases[i].fault, 0, 1);
 		sim_console_output_clear();
 		assert_int_equal(sim_netback_inject(nb, f, len), 0);
 		int rc = 0;
@@ -105,7 +106,7 @@ static void test_hostile_backends(void **state)
 			fail_msg("case %u: never broken", i);
 		}
 		assert_true(dev->is_broken);
-		assert_out_has(cases[i].why);
+		assert_out_has(hostile_cases[i].why);
 		assert_int_equal(netdev_send(dev, f, len), -EIO);
 		assert_int_equal(netdev_poll(dev, rx, sizeof(rx), &got), -EIO);
 		/* One message, however often it is used afterwards. */
@@ -113,7 +114,7 @@ static void test_hostile_backends(void **state)
 		assert_non_null(first);
 		assert_null(strstr(first + 1, "not used again"));
 		int rc2 = netfront_shutdown_report(&reset, &failed);
-		if (cases[i].fault == SIM_NB_TX_KEEP_MAP) {
+		if (hostile_cases[i].fault == SIM_NB_TX_KEEP_MAP) {
 			/* That page is lost for good, recorded, kept from the OS. */
 			assert_int_equal(rc2, -EBUSY);
 			assert_true(memmap_count() > 0);

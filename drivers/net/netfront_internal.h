@@ -6,6 +6,7 @@
 
 #include <drivers/netdev.h>
 #include <drivers/netfront.h>
+#include <lib/units.h>
 #include <xen/abi/event_channel.h>
 #include <xen/abi/netif.h>
 #include <xen/xenbus.h>
@@ -22,7 +23,7 @@
 /* Slots of one received frame: what a backend may use without asking. */
 #define NF_RX_MAX_PARTS XEN_NETIF_NR_SLOTS_MIN
 /* A backend that answers no sent frame for this long is stalled. */
-#define NF_TX_TIMEOUT_NS (10000ULL * 1000000ULL)
+#define NF_TX_TIMEOUT_NS (10 * NS_PER_SEC)
 
 struct netfront {
 	bool is_used; /* the slot holds a device */

@@ -26,7 +26,13 @@ extern const struct cmd cmd_load;
 extern const struct cmd cmd_ls;
 extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_net;
+#endif
 extern const struct cmd cmd_part;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_ping;
+#endif
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
 extern const struct cmd cmd_pvblock;
@@ -41,6 +47,9 @@ extern const struct cmd cmd_sysboot;
 extern const struct cmd cmd_test;
 extern const struct cmd cmd_true;
 extern const struct cmd cmd_version;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_wget;
+#endif
 extern const struct cmd cmd_xs;
 
 static const struct cmd *const commands[] = {
@@ -64,7 +73,13 @@ static const struct cmd *const commands[] = {
 	&cmd_ls,
 	&cmd_md,
 	&cmd_meminfo,
+#ifdef CONFIG_NET
+	&cmd_net,
+#endif
 	&cmd_part,
+#ifdef CONFIG_NET
+	&cmd_ping,
+#endif
 	&cmd_poweroff,
 	&cmd_printenv,
 	&cmd_pvblock,
@@ -79,6 +94,9 @@ static const struct cmd *const commands[] = {
 	&cmd_test,
 	&cmd_true,
 	&cmd_version,
+#ifdef CONFIG_NET
+	&cmd_wget,
+#endif
 	&cmd_xs,
 };
 /* clang-format on */

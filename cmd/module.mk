@@ -9,3 +9,5 @@ obj-y += env.c
 obj-y += boot.c booti.c
 obj-y += sysboot.c
 obj-y += distroboot.c
+# Network commands (CONFIG_NET=y).
+obj-$(CONFIG_NET) += net.c ping.c wget.c

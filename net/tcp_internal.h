@@ -49,12 +49,16 @@ struct tcp_seg {
  */
 int __must_check tcp_seg_parse(const uint8_t *seg, size_t len, struct tcp_seg *s);
 
-/** tcp_xmit() - one segment of @c: @flags, sequence @seq, @dlen bytes of @data. */
+/**
+ * tcp_xmit() - one segment of @c: @flags, sequence @seq, @dlen bytes of @data.
+ * Returns ip_send()'s result, which only tcp_connect() looks at: a segment
+ * that did not leave is one lost on the wire, and the timers send it again.
+ */
 int tcp_xmit(struct tcp_conn *c, uint32_t seq, uint8_t flags, const void *data, size_t dlen);
 /** tcp_send_ack() - a pure ACK with the current window (clears a delayed one). */
 void tcp_send_ack(struct tcp_conn *c);
-/** tcp_output() - send what the window allows of queued data and FIN; @force: one byte into a zero
- * window. */
+/** tcp_output() - send what the window allows of queued data, then our FIN;
+ * @force: at least one byte, into a zero window (the persist probe). */
 void tcp_output(struct tcp_conn *c, bool force);
 /** tcp_timers() - fire the retransmission and delayed-ACK timers due at @now. */
 void tcp_timers(struct tcp_conn *c, uint64_t now);

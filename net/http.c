@@ -40,7 +40,7 @@ static int http_resolve(struct http_xfer *x, uint32_t *ip)
 	if (net_ip_parse(x->url.host, ip) == 0) {
 		return 0;
 	}
-	xb_printf("http: %s: only dotted IPv4 addresses (no DNS)\n", x->url.host);
+	xb_printf("http: %pE: only dotted IPv4 addresses (no DNS)\n", x->url.host);
 	return -EINVAL;
 }
 

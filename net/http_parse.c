@@ -50,8 +50,9 @@ int http_url_parse(const char *url, struct http_url *u)
 	host = p + 7;
 	end = host + strcspn(host, ":/?#");
 	hlen = (size_t)(end - host);
-	if (hlen == 0 || memchr(host, '@', hlen)) {
-		return -EINVAL;
+	if (hlen == 0 || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				      "0123456789.-_") < hlen) {
+		return -EINVAL; /* a name or a dotted address: nothing for the Host line to carry */
 	}
 	if (hlen > HTTP_HOST_MAX) {
 		return -ENAMETOOLONG;

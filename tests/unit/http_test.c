@@ -32,6 +32,9 @@ static void test_url(void **state)
 	assert_int_equal(http_url_parse("http://h:65536/x", &u), -EINVAL);
 	assert_int_equal(http_url_parse("http://h:/x", &u), -EINVAL);
 	assert_int_equal(http_url_parse("http://u@h/x", &u), -EINVAL);
+	assert_int_equal(http_url_parse("http://a b/x", &u), -EINVAL);
+	assert_int_equal(http_url_parse("http://a\r\nX: y/x", &u), -EINVAL);
+	assert_int_equal(http_url_parse("http://dom0.lab_1-2/x", &u), 0);
 	assert_int_equal(http_url_parse("http://h/a b", &u), -EINVAL);
 	assert_int_equal(http_url_parse("http://h/a\r\nX: y", &u), -EINVAL);
 

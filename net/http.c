@@ -294,7 +294,7 @@ static int http_fetch(struct http_xfer *x)
 		}
 		rc = tcp_connect(x->ns, &x->conn, ip, x->url.port, HTTP_CONNECT_MS);
 		if (rc) {
-			xb_printf("http: cannot connect to %s port %u: %s\n", x->url.host,
+			xb_printf("http: cannot connect to %pE port %u: %s\n", x->url.host,
 				  x->url.port,
 				  rc == -ECONNREFUSED ? "connection refused"
 				  : rc == -ETIMEDOUT  ? "no answer"

@@ -281,11 +281,13 @@ static void tcp_rx_syn_sent(struct tcp_conn *c, const struct tcp_seg *s)
 	}
 	c->snd_wnd = s->win; /* never scaled in a SYN (RFC 7323 2.2) */
 	c->rtx_deadline = 0;
-	c->rtx_count = 0;
 	if (c->rtt_start) {
 		tcp_rtt_sample(c, arch_time_ns() - c->rtt_start);
 		c->rtt_start = 0;
+	} else if (c->rtx_count) {
+		c->rto_ns = TCP_RTO_SYN_LOST_NS; /* RFC 6298 5.7: our SYN was lost once */
 	}
+	c->rtx_count = 0;
 	c->state = TCP_ESTABLISHED;
 	tcp_send_ack(c);
 }

@@ -10,6 +10,7 @@
 #define TCP_RTO_INIT_NS (1000 * NS_PER_MS) /* RFC 6298 2.1 */
 #define TCP_RTO_MIN_NS (200 * NS_PER_MS) /* what Linux uses; RFC's 1 s is slow on a LAN */
 #define TCP_RTO_MAX_NS (8000 * NS_PER_MS) /* the caller's timeout bounds the total anyway */
+#define TCP_RTO_SYN_LOST_NS (3000 * NS_PER_MS)
 #define TCP_RTX_MAX 10 /* retransmissions of one segment before giving up */
 #define TCP_DELACK_NS 500000ULL /* a lone in-order segment waits this long for its ACK */
 /* In-order segments per ACK while frames keep coming; an idle reader ACKs at

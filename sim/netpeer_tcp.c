@@ -433,6 +433,24 @@ static void srv_data(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq,
 	}
 }
 
+/* The deafness knobs: the first SYNs, data segments and FINs go unheard. */
+static bool srv_is_deaf(struct sim_tcp_server *s, uint8_t flags, size_t dlen)
+{
+	if ((flags & F_SYN) && s->stats.syns_ignored < s->cfg.ignore_syns) {
+		s->stats.syns_ignored++;
+		return true;
+	}
+	if (dlen && s->stats.data_ignored < s->cfg.ignore_data) {
+		s->stats.data_ignored++;
+		return true;
+	}
+	if ((flags & F_FIN) && s->stats.fins_ignored < s->cfg.ignore_fins) {
+		s->stats.fins_ignored++;
+		return true;
+	}
+	return false;
+}
+
 static int srv_rx(struct sim_nethost *h, void *ctx, const struct sim_netpkt *pkt)
 {
 	struct sim_tcp_server *s = ctx;
@@ -446,6 +464,9 @@ static int srv_rx(struct sim_nethost *h, void *ctx, const struct sim_netpkt *pkt
 	}
 	flags = t[13];
 	c = srv_find(s, pkt);
+	if (srv_is_deaf(s, flags, pkt->l4_len - hlen)) {
+		return 1; /* as if lost: the client must send it again */
+	}
 	if (flags & F_RST) {
 		s->stats.rst_in++;
 		if (c) {

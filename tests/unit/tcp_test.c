@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "net_world.h"
+#include <lib/units.h>
 #include <net/http.h>
 #include <net/ip.h>
 #include <net/tcp.h>
@@ -198,8 +199,9 @@ static void test_hostile_server(void **state)
 	assert_int_equal(get("http://10.0.0.1/boot/Image", FILE_LEN, &len), -ETIMEDOUT);
 	assert_true(arch_time_ns() - t0 < 17000000000ULL);
 	assert_null(w.ns.tcp_conns);
-	up(NULL, (struct sim_tcp_server_config){
-		     .raw_head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"});
+	up(NULL,
+	   (struct sim_tcp_server_config){
+	       .raw_head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"});
 	assert_int_equal(get("http://10.0.0.1/boot/Image", FILE_LEN, &len), -EBADMSG);
 	up(NULL, (struct sim_tcp_server_config){.raw_head = "HTTP/1.1 200 OK\r\nX: "});
 	assert_int_equal(get("http://10.0.0.1/small", FILE_LEN, &len), -EBADMSG);
@@ -251,7 +253,7 @@ static void test_window(void **state)
 
 	for (int ignore = 0; ignore < 2; ignore++) {
 		up(NULL, (struct sim_tcp_server_config){.is_window_ignored = ignore,
-						       .max_flight = ignore ? 64 * 1024 : 0});
+							.max_flight = ignore ? 64 * 1024 : 0});
 		open_get(&c, "/boot/Image");
 		for (int i = 0; i < 3000; i++) {
 			poll_for(1000000);
@@ -367,17 +369,90 @@ static void test_hostile_segments(void **state)
 	assert_int_equal(peer_stats()->from_guest_bad, 0);
 }
 
+/* When the guest sent SYNs, data and FINs (sim_netpeer_capture sees every frame). */
+static struct {
+	uint64_t syn[8], data[8], fin[8];
+	unsigned int syns, datas, fins;
+} sent;
+
+static void capture(void *ctx, const uint8_t *f, size_t len)
+{
+	const uint8_t *t = f + 14 + 20;
+	uint64_t now = arch_time_ns();
+
+	if (len < 14 + 20 + 20 || f[14 + 9] != 6) {
+		return;
+	}
+	if ((t[13] & TCP_SYN) && sent.syns < 8) {
+		sent.syn[sent.syns++] = now;
+	}
+	/* From the IP length: a short frame is padded to Ethernet's 60 bytes. */
+	if (load_be16(f + 14 + 2) > 20 + (t[12] >> 4) * 4 && sent.datas < 8) {
+		sent.data[sent.datas++] = now;
+	}
+	if ((t[13] & TCP_FIN) && sent.fins < 8) {
+		sent.fin[sent.fins++] = now;
+	}
+}
+
+/* Each retransmission waits about twice as long as the one before (RFC 6298 5.5). */
+static void check_backoff(const uint64_t *t, unsigned int n, uint64_t first_ns)
+{
+	for (unsigned int i = 1; i < n; i++) {
+		uint64_t gap = t[i] - t[i - 1], want = first_ns << (i - 1);
+
+		assert_true(gap >= want && gap < want + want / 2);
+	}
+}
+
+/* Run a GET of /small with the server deaf as @sc says, capturing what we send. */
+static void get_deaf(struct sim_tcp_server_config sc, int want)
+{
+	size_t len;
+
+	up(NULL, sc);
+	memset(&sent, 0, sizeof(sent));
+	sim_netpeer_capture(w.peer, capture, NULL);
+	assert_int_equal(get("http://10.0.0.1/small", 100, &len), want);
+	assert_null(w.ns.tcp_conns);
+}
+
+static void test_retransmit(void **state)
+{
+	/* SYN: the initial timeout (1 s), then 2 s. */
+	get_deaf((struct sim_tcp_server_config){.ignore_syns = 2}, 0);
+	assert_int_equal(sent.syns, 3);
+	check_backoff(sent.syn, 3, 1000 * NS_PER_MS);
+	/* The request: from the handshake's RTT, floored at 200 ms, then doubling. */
+	get_deaf((struct sim_tcp_server_config){.ignore_data = 3}, 0);
+	assert_int_equal(sent.datas, 4);
+	check_backoff(sent.data, 4, 200 * NS_PER_MS);
+	/* After a lost SYN, data starts from 3 s (RFC 6298 5.7). */
+	get_deaf((struct sim_tcp_server_config){.ignore_syns = 1, .ignore_data = 1}, 0);
+	assert_int_equal(sent.datas, 2);
+	check_backoff(sent.data, 2, 3000 * NS_PER_MS);
+	/* Our FIN, and the server's FIN still gets its ACK: both sides closed. */
+	get_deaf((struct sim_tcp_server_config){.ignore_fins = 2}, 0);
+	assert_int_equal(sent.fins, 3);
+	check_backoff(sent.fin, 3, 200 * NS_PER_MS);
+	assert_int_equal(sim_tcp_server_stats(srv)->closed, 1);
+	/* A server that never answers: connect gives up at its timeout, in bounded tries. */
+	get_deaf((struct sim_tcp_server_config){.ignore_syns = 100}, -ETIMEDOUT);
+	assert_int_equal(sent.syns, 4); /* at 0, 1, 3 and 7 s; the 10 s timeout comes first */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_get_length, world_down),
-		cmocka_unit_test_teardown(test_get_chunked_and_eof, world_down),
-		cmocka_unit_test_teardown(test_lossy, world_down),
-		cmocka_unit_test_teardown(test_chunked_lossy, world_down),
-		cmocka_unit_test_teardown(test_errors, world_down),
-		cmocka_unit_test_teardown(test_hostile_server, world_down),
-		cmocka_unit_test_teardown(test_window, world_down),
-		cmocka_unit_test_teardown(test_hostile_segments, world_down),
+	    cmocka_unit_test_teardown(test_get_length, world_down),
+	    cmocka_unit_test_teardown(test_get_chunked_and_eof, world_down),
+	    cmocka_unit_test_teardown(test_lossy, world_down),
+	    cmocka_unit_test_teardown(test_chunked_lossy, world_down),
+	    cmocka_unit_test_teardown(test_errors, world_down),
+	    cmocka_unit_test_teardown(test_hostile_server, world_down),
+	    cmocka_unit_test_teardown(test_window, world_down),
+	    cmocka_unit_test_teardown(test_hostile_segments, world_down),
+	    cmocka_unit_test_teardown(test_retransmit, world_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -44,6 +44,8 @@ struct sim_tcp_server_config {
 	size_t stall_after; /* send nothing after this many response bytes (0: never) */
 	size_t fin_after; /* FIN after this many response bytes (0: at the end) */
 	uint64_t trickle_ns; /* one byte per this many ns (a slow-loris server; 0: off) */
+	/* Deaf knobs: the first N SYNs, data segments, FINs from the client go unheard. */
+	unsigned int ignore_syns, ignore_data, ignore_fins;
 };
 
 struct sim_tcp_server_stats {
@@ -59,6 +61,7 @@ struct sim_tcp_server_stats {
 	unsigned int zero_windows; /* ACKs with a zero window */
 	unsigned int bad_requests; /* not "GET <path> HTTP/1.1" with a Host header */
 	unsigned int closed; /* connections that ended with both FINs */
+	unsigned int syns_ignored, data_ignored, fins_ignored;
 	char last_path[256];
 };
 

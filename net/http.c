@@ -9,6 +9,9 @@
 #include <lib/units.h>
 #include <net/http.h>
 #include <net/tcp.h>
+#if __has_include(<net/dns.h>)
+#include <net/dns.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +21,7 @@
 #define HTTP_IDLE_MS 15000
 #define HTTP_PROGRESS_MIN (16u << 10)
 #define HTTP_SEND_MS 5000
+#define HTTP_DNS_MS 5000
 
 struct http_xfer {
 	struct net_stack *ns;
@@ -35,13 +39,27 @@ struct http_xfer {
 	char buf[HTTP_HEAD_MAX]; /* the request, the response head, chunked input */
 };
 
+/* A dotted address, or a name through DNS (net/dns.c, when the tree has it). */
 static int http_resolve(struct http_xfer *x, uint32_t *ip)
 {
+	int rc;
+
 	if (net_ip_parse(x->url.host, ip) == 0) {
 		return 0;
 	}
-	xb_printf("http: %pE: only dotted IPv4 addresses (no DNS)\n", x->url.host);
-	return -EINVAL;
+#if __has_include(<net/dns.h>)
+	rc = dns_resolve(x->ns, x->url.host, ip, HTTP_DNS_MS);
+#else
+	rc = -ENXIO;
+#endif
+	if (rc) {
+		xb_printf("http: %pE: %s\n", x->url.host,
+			  rc == -ENOENT	     ? "unknown host"
+			  : rc == -ENXIO     ? "no DNS server (set dnsip)"
+			  : rc == -ETIMEDOUT ? "the DNS server does not answer"
+					     : errno_name(rc));
+	}
+	return rc;
 }
 
 static int http_request(struct http_xfer *x)

@@ -168,12 +168,36 @@ static void test_progress(void **state)
 	assert_memory_equal(guest(LOAD_GPA), file_data, FILE_LEN);
 }
 
+#if __has_include(<sim/netpeer_apps.h>)
+#include <sim/netpeer_apps.h>
+
+/* A URL by name: the address from $dnsip's server. */
+static void test_by_name(void **state)
+{
+	static const struct sim_dns_record rec[] = {{.name = "dom0.lab", .ip = HOST_IP}};
+	static const struct sim_dns_config dc = {.records = rec, .record_count = 1};
+	unsigned int queries = 0;
+
+	assert_int_equal(sim_dns_add(w.host, &dc, &queries), 0);
+	configure();
+	set("dnsip", "10.0.0.1");
+	assert_int_equal(run("wget 0x4a000000 http://dom0.lab/pxe/cfg"), 0);
+	assert_memory_equal(guest(0x4a000000), "default linux\n", 14);
+	assert_int_equal(queries, 1);
+	assert_int_not_equal(run("wget 0x4a000000 http://nosuch.lab/pxe/cfg"), 0);
+	assert_out_has("http: nosuch.lab: unknown host\n");
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_wget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress, setup_slow, teardown),
+#if __has_include(<sim/netpeer_apps.h>)
+		cmocka_unit_test_setup_teardown(test_by_name, setup, teardown),
+#endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

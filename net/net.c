@@ -1,6 +1,7 @@
 /* The stack's state, its poll loop and its configuration (include/net/net.h). */
 #define LOG_PREFIX "net: "
 #include <arch/arch.h>
+#include <drivers/netfront.h>
 #include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/log.h>
@@ -203,9 +204,12 @@ int net_acquire(struct net_stack **out)
 {
 	static struct net_stack shell_stack;
 	const char *act = env_get("ethact");
-	struct netdev *dev = act ? netdev_find(act) : netdev_get(0);
+	struct netdev *dev;
 	int rc;
 
+	/* The vifs connect on the first network command, not at start-up. */
+	(void)netfront_probe();
+	dev = act ? netdev_find(act) : netdev_get(0);
 	if (!dev) {
 		xb_printf("No ethernet found.\n");
 		return -ENODEV;

@@ -40,16 +40,6 @@ static struct sim_netpeer *peer;
 static struct sim_netback *nb;
 static struct net_stack ns;
 
-static void to_peer(void *ctx, const uint8_t *frame, size_t len)
-{
-	sim_netpeer_from_guest(ctx, frame, len);
-}
-
-static int to_guest(void *ctx, const uint8_t *frame, size_t len)
-{
-	return sim_netback_inject(ctx, frame, len);
-}
-
 static int echo_rx(struct sim_nethost *h, void *ctx, const struct sim_netpkt *pkt)
 {
 	sim_nethost_send_udp(h, pkt->src_mac, pkt->src, 7, pkt->sport, pkt->data, pkt->data_len);
@@ -86,8 +76,7 @@ static int setup(void **state)
 		return -1;
 	}
 	nb = sim_netback_add(&cfg);
-	sim_netback_set_tx_hook(nb, to_peer, peer);
-	sim_netpeer_set_sink(peer, to_guest, nb);
+	sim_netpeer_attach_netback(peer, nb);
 	if (netfront_probe_all() != 1 || net_start(&ns, netdev_find("eth0"))) {
 		return -1;
 	}

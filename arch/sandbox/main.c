@@ -11,13 +11,15 @@
  *               by the simulated blkback; writes go to the file. Options:
  *               ro (read-only disk), 4k (4096-byte logical sectors).
  *     -N        a vif (MAC 00:16:3e:00:00:01) on a simulated LAN where host
- *               10.0.0.1 answers ARP and ping (sim/netpeer.c) */
+ *               10.0.0.1 answers ARP and ping (sim/netpeer.c) and serves
+ *               /hello.txt and /big.bin (8 MiB) by HTTP (sim/netpeer_tcp.c) */
 #include <init/main.h>
 #include <sandbox/os.h>
 #include <sim/blkback.h>
 #include <sim/console.h>
 #include <sim/netback.h>
 #include <sim/netpeer.h>
+#include <sim/netpeer_tcp.h>
 #include <sim/sim.h>
 #include <sim/xenstore.h>
 #include <string.h>
@@ -145,16 +147,30 @@ static int attach_disk(const char *spec, unsigned int index)
 	return 0;
 }
 
+/* What -N's host serves by HTTP (sim/netpeer_tcp.c): a line and 8 MiB of a pattern. */
+static uint8_t http_big[8 << 20];
+static struct sim_http_file http_files[] = {
+    {.path = "/hello.txt", .data = "hello over http\n", .len = 16},
+    {.path = "/big.bin", .data = http_big, .len = sizeof(http_big)},
+};
+
 /* -N: one vif through sim/netback to a peer with host 10.0.0.1. */
 static int attach_net(void)
 {
+	struct sim_tcp_server_config http = {.files = http_files, .file_count = 2};
+	struct sim_nethost *h;
+
 	struct sim_netback_config vif = {.mac = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01}};
 	struct sim_nethost_config host = {
 	    .mac = {0x52, 0x54, 0x00, 0x00, 0x00, 0x01}, .ip = 0x0a000001, .is_router = true};
 	struct sim_netpeer *peer = sim_netpeer_new(NULL);
 	struct sim_netback *nb = sim_netback_add(&vif);
 
-	if (!nb || !sim_netpeer_add_host(peer, &host)) {
+	for (size_t i = 0; i < sizeof(http_big); i++) {
+		http_big[i] = (uint8_t)(i * 31 + (i >> 12));
+	}
+	h = nb ? sim_netpeer_add_host(peer, &host) : NULL;
+	if (!h || !sim_tcp_server_add(h, &http)) {
 		host_print_err("sandbox: cannot add the simulated network\n");
 		return -1;
 	}

@@ -88,8 +88,12 @@ static int do_wget(int argc, char *argv[])
 	size_t len;
 	int rc;
 
-	if (argc < 2 || argc > 3 || !a || cmd_parse_num(a, &addr)) {
+	if (argc < 2 || argc > 3) {
 		return CMD_RET_USAGE;
+	}
+	if (!a || cmd_parse_num(a, &addr)) {
+		xb_printf("wget: %s\n", argc == 3 ? "bad address" : "$loadaddr is not a number");
+		return argc == 3 ? CMD_RET_USAGE : -EINVAL;
 	}
 	rc = wget_url(argv[argc - 1], url, sizeof(url));
 	if (!rc) {

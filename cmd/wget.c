@@ -92,7 +92,9 @@ static int do_wget(int argc, char *argv[])
 		return CMD_RET_USAGE;
 	}
 	if (!a || cmd_parse_num(a, &addr)) {
-		xb_printf("wget: %s\n", argc == 3 ? "bad address" : "$loadaddr is not a number");
+		xb_printf("wget: %s\n", argc == 3 ? "bad address"
+					: a	  ? "$loadaddr is not a number"
+						  : "$loadaddr is not set");
 		return argc == 3 ? CMD_RET_USAGE : -EINVAL;
 	}
 	rc = wget_url(argv[argc - 1], url, sizeof(url));

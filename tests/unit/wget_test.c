@@ -153,7 +153,7 @@ static void test_refused(void **state)
 	assert_out_has("http: dom0.lab: no DNS server (set dnsip)\n");
 	assert_string_equal(env_get("filesize"), "1234"); /* untouched on failure */
 	assert_int_not_equal(run("wget /boot/Image"), 0); /* no $loadaddr */
-	assert_out_has("wget: $loadaddr is not a number\n");
+	assert_out_has("wget: $loadaddr is not set\n");
 	assert_int_equal(run("wget"), 1);
 	assert_int_equal(run("wget a b c"), 1);
 }

@@ -15,4 +15,4 @@ obj-y += xenstored.c xs_proto.c xs_tree.c xs_backend.c
 obj-y += blkback.c
 # The simulated network (CONFIG_NET=y): netback in copy mode (drivers/net/netfront's
 # peer), the hosts beyond it (netpeer) and a netdev wired straight to them.
-obj-$(CONFIG_NET) += netback.c netpeer.c netpeer_host.c netwire.c netpeer_tcp.c
+obj-$(CONFIG_NET) += netback.c netpeer.c netpeer_host.c netwire.c netpeer_tcp.c netpeer_http.c

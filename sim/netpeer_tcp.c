@@ -1,57 +1,12 @@
-/* The simulated HTTP server (sim/netpeer_tcp.h): a small server-side TCP, one
- * response per connection, then FIN. Paths "/redirect/N/rest" answer 302
- * to "/redirect/N-1/rest", and "/redirect/0/rest" to "/rest"; unknown paths
- * get 404. Written apart from net/tcp.c so that a shared mistake is unlikely. */
+/* The simulated HTTP server's TCP (sim/netpeer_tcp.h): a small server side,
+ * one response per connection (built by sim/netpeer_http.c), then FIN.
+ * Written apart from net/tcp.c so that a shared mistake is unlikely. */
 #include "internal.h"
 
-#include <sim/netpeer_tcp.h>
+#include "netpeer_tcp_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define F_FIN 0x01
-#define F_SYN 0x02
-#define F_RST 0x04
-#define F_PSH 0x08
-#define F_ACK 0x10
-#define SRV_CONNS 4
-#define SRV_REQ_MAX 4096
-#define SRV_RTO_NS 200000000ULL
-#define SRV_RTO_MAX_NS 3000000000ULL
-
-struct srv_conn {
-	bool is_used;
-	bool is_established;
-	bool has_cli_fin;
-	bool is_fin_sent;
-	uint32_t cli_ip;
-	uint16_t cli_port;
-	uint8_t cli_mac[6];
-	uint32_t iss, snd_una, snd_nxt, snd_max, rcv_nxt, fin_seq;
-	uint32_t cli_wnd; /* scaled */
-	uint8_t cli_wscale;
-	uint16_t mss;
-	unsigned int dups;
-	uint64_t rtx_at, rto;
-	char req[SRV_REQ_MAX];
-	size_t req_len;
-	uint8_t *resp; /* sequence iss + 1 is resp[0] */
-	size_t resp_len;
-	bool is_reset_sent;
-	bool has_sack; /* both sides permitted SACK: NewReno recovery, no going back */
-	bool is_recovering;
-	uint32_t recover; /* snd_max when recovery began */
-	uint64_t next_trickle;
-};
-
-struct sim_tcp_server {
-	struct sim_netsvc svc;
-	struct sim_tcp_server_config cfg;
-	struct sim_nethost *host;
-	struct srv_conn conns[SRV_CONNS];
-	uint32_t next_iss;
-	struct sim_tcp_server_stats stats;
-};
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -131,103 +86,6 @@ static void srv_rst(struct sim_tcp_server *s, const struct sim_netpkt *pkt, uint
 
 	memcpy(tmp.cli_mac, pkt->src_mac, 6);
 	srv_send(s, &tmp, seq, F_RST, NULL, 0);
-}
-
-static const struct sim_http_file *srv_file(struct sim_tcp_server *s, const char *path)
-{
-	for (unsigned int i = 0; i < s->cfg.file_count; i++) {
-		if (strcmp(s->cfg.files[i].path, path) == 0) {
-			return &s->cfg.files[i];
-		}
-	}
-	return NULL;
-}
-
-/* The status line and headers for @path; the file to send after them, or NULL. */
-static const struct sim_http_file *srv_head(struct sim_tcp_server *s, const char *path, char *head,
-					    size_t size)
-{
-	const struct sim_http_file *f = srv_file(s, path);
-	unsigned int hops;
-	int skip = 0;
-
-	if (sscanf(path, "/redirect/%u/%n", &hops, &skip) == 1 && skip) {
-		if (hops) {
-			snprintf(head, size,
-				 "HTTP/1.1 302 Found\r\nLocation: /redirect/%u/%s\r\n"
-				 "Content-Length: 0\r\n\r\n",
-				 hops - 1, path + skip);
-		} else {
-			snprintf(head, size,
-				 "HTTP/1.1 302 Found\r\nLocation: /%s\r\nContent-Length: 0\r\n\r\n",
-				 path + skip);
-		}
-		return NULL;
-	}
-	if (!f) {
-		snprintf(head, size,
-			 "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nNot found");
-	} else if (s->cfg.raw_head) {
-		snprintf(head, size, "%s", s->cfg.raw_head);
-	} else if (s->cfg.mode == SIM_HTTP_LENGTH) {
-		snprintf(head, size,
-			 "HTTP/1.1 200 OK\r\nServer: sim\r\nContent-Length: %zu\r\n\r\n", f->len);
-	} else {
-		snprintf(head, size, "HTTP/1.1 200 OK\r\nServer: sim\r\n%s\r\n",
-			 s->cfg.mode == SIM_HTTP_CHUNKED ? "Transfer-Encoding: chunked\r\n" : "");
-	}
-	return f;
-}
-
-/* The whole response, head and (encoded) body, in one buffer. */
-static void srv_respond(struct sim_tcp_server *s, struct srv_conn *c, const char *path)
-{
-	size_t chunk = s->cfg.chunk_size ? s->cfg.chunk_size : 1000, cap, n = 0;
-	char head[1400];
-	const struct sim_http_file *f = srv_head(s, path, head, sizeof(head));
-
-	cap = strlen(head) + (f ? f->len + (f->len / chunk + 2) * 32 : 0);
-	c->resp = malloc(cap);
-	if (!c->resp) {
-		sim_fatal("netpeer_tcp: out of memory\n");
-	}
-	n = strlen(head);
-	memcpy(c->resp, head, n);
-	for (size_t off = 0; f && off < f->len;) {
-		size_t k = s->cfg.mode == SIM_HTTP_CHUNKED
-			       ? (f->len - off < chunk ? f->len - off : chunk)
-			       : f->len - off;
-
-		if (s->cfg.mode == SIM_HTTP_CHUNKED) {
-			n += (size_t)sprintf((char *)c->resp + n, "%zx\r\n", k);
-		}
-		memcpy(c->resp + n, (const uint8_t *)f->data + off, k);
-		n += k;
-		off += k;
-		if (s->cfg.mode == SIM_HTTP_CHUNKED) {
-			memcpy(c->resp + n, "\r\n", 2);
-			n += 2;
-		}
-	}
-	if (f && s->cfg.mode == SIM_HTTP_CHUNKED) {
-		memcpy(c->resp + n, "0\r\n\r\n", 5);
-		n += 5;
-	}
-	c->resp_len = n;
-	s->stats.requests++;
-}
-
-/* A request is complete: check its shape, then answer it. */
-static void srv_request(struct sim_tcp_server *s, struct srv_conn *c)
-{
-	char path[256] = "";
-
-	if (sscanf(c->req, "GET %255s HTTP/1.1\r\n", path) != 1 || !strstr(c->req, "\r\nHost: ") ||
-	    strncmp(c->req + 4 + strlen(path), " HTTP/1.1\r\n", 11)) {
-		s->stats.bad_requests++;
-	}
-	snprintf(s->stats.last_path, sizeof(s->stats.last_path), "%s", path);
-	srv_respond(s, c, path);
 }
 
 static struct srv_conn *srv_find(struct sim_tcp_server *s, const struct sim_netpkt *pkt)
@@ -420,7 +278,7 @@ static void srv_data(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq,
 		c->rcv_nxt += (uint32_t)len;
 		is_new = true;
 		if (!c->resp && strstr(c->req, "\r\n\r\n")) {
-			srv_request(s, c);
+			sim_http_request(s, c);
 		}
 	}
 	if ((flags & F_FIN) && seq + len == c->rcv_nxt && !c->has_cli_fin) {

@@ -90,7 +90,8 @@ static size_t feed(struct tcp_conn *c, const uint8_t *d, size_t n)
 	}
 	size_t len = 20 + olen + dlen;
 
-	store_be16(seg + 16, inet_csum(seg, len, inet_pseudo_sum(HOST_IP, GUEST_IP, 6, (uint16_t)len)));
+	store_be16(seg + 16,
+		   inet_csum(seg, len, inet_pseudo_sum(HOST_IP, GUEST_IP, 6, (uint16_t)len)));
 	if (d[0] & 0x40) {
 		seg[17] ^= 0x5a; /* a bad checksum: must change nothing */
 	}

@@ -165,6 +165,7 @@ static int http_body_plain(struct http_xfer *x, const uint8_t *early, size_t ear
 	}
 	early_len = (size_t)MIN((uint64_t)early_len, want);
 	if (early_len > x->max) {
+		xb_printf("http: body is larger than the room (%zu)\n", x->max);
 		return -EFBIG;
 	}
 	memcpy(x->dst, early, early_len);

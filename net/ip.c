@@ -13,22 +13,40 @@
 
 uint16_t inet_csum(const void *p, size_t len, uint32_t sum)
 {
+	const bool is_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 	const uint8_t *b = p;
-	uint64_t s = sum;
+	uint64_t s = 0;
 
-	/* Big-endian 32-bit words: 2^16 = 1 in ones' complement arithmetic,
-	 * so folding their sum gives the sum of the 16-bit words. */
-	for (; len >= 4; b += 4, len -= 4) {
-		s += load_be32(b);
+	/* RFC 1071 2(B): the ones' complement sum does not depend on byte
+	 * order. So add native 32-bit halves of 64-bit loads (2^16 = 1: their
+	 * folded sum is that of the 16-bit words), fold, and swap once on a
+	 * little-endian CPU: on arm64 -Os about 9 instructions per 8 bytes,
+	 * where big-endian words assembled byte by byte took over 30, on a
+	 * sum every received segment pays for. */
+	for (; len >= 8; b += 8, len -= 8) {
+		uint64_t w;
+
+		/* One load (unaligned is fine: SCTLR_EL1.A is clear); plain
+		 * memcpy would be a call, -ffreestanding has no builtin. */
+		__builtin_memcpy(&w, b, sizeof(w));
+		s += (w & 0xffffffff) + (w >> 32);
 	}
-	if (len >= 2) {
-		s += load_be16(b);
-		b += 2;
-		len -= 2;
+	for (; len >= 2; b += 2, len -= 2) {
+		uint16_t h;
+
+		__builtin_memcpy(&h, b, sizeof(h));
+		s += h;
 	}
 	if (len) {
-		s += (uint32_t)b[0] << 8;
+		s += is_le ? b[0] : (uint32_t)b[0] << 8; /* padded with a zero byte */
 	}
+	while (s >> 16) {
+		s = (s & 0xffff) + (s >> 16);
+	}
+	if (is_le) {
+		s = (uint16_t)(s << 8 | s >> 8);
+	}
+	s += sum;
 	while (s >> 16) {
 		s = (s & 0xffff) + (s >> 16);
 	}

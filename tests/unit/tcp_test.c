@@ -441,6 +441,35 @@ static void test_retransmit(void **state)
 	assert_int_equal(sent.syns, 4); /* at 0, 1, 3 and 7 s; the 10 s timeout comes first */
 }
 
+/* inet_csum() against RFC 1071's definition (big-endian 16-bit words, a
+ * zero byte after an odd one), for every length, alignment and many sums. */
+static void test_csum(void **state)
+{
+	static uint8_t buf[1600 + 8];
+	uint32_t x = 1;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245 + 12345;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	memset(buf + 100, 0xff, 64); /* runs of ones, where carries pile up */
+	for (size_t len = 0; len <= 1600; len++) {
+		for (size_t off = 0; off<8; off += len> 64 ? 7 : 1) {
+			uint32_t sum = (uint32_t)(len * 2654435761u) & 0x3ffff;
+			uint64_t ref = sum;
+
+			for (size_t i = 0; i < len; i += 2) {
+				ref += (uint32_t)buf[off + i] << 8 |
+				       (i + 1 < len ? buf[off + i + 1] : 0);
+			}
+			while (ref >> 16) {
+				ref = (ref & 0xffff) + (ref >> 16);
+			}
+			assert_int_equal(inet_csum(buf + off, len, sum), (uint16_t)~ref);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +482,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_window, world_down),
 	    cmocka_unit_test_teardown(test_hostile_segments, world_down),
 	    cmocka_unit_test_teardown(test_retransmit, world_down),
+	    cmocka_unit_test(test_csum),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,3 +1,5 @@
 # net/: the IP stack (Ethernet, ARP, IPv4, ICMP, UDP, TCP) and its clients
 # (DHCP, DNS, TFTP, HTTP). Built with CONFIG_NET=y (the default).
 obj-y +=
+# Clients (netapps): packets and state machines, then their UDP loops.
+obj-y += dhcp.o dns.o tftp.o

@@ -7,5 +7,5 @@ obj-y += xs.c
 obj-y += fstype.c load.c ls.c part.c save.c size.c
 obj-y += env.c
 obj-y += boot.c booti.c
-obj-y += sysboot.c
+obj-y += sysboot.c extlinux_menu.c
 obj-y += distroboot.c

@@ -2,4 +2,4 @@
 # (DHCP, DNS, TFTP, HTTP). Built with CONFIG_NET=y (the default).
 obj-y +=
 # Clients (netapps): packets and state machines, then their UDP loops.
-obj-y += dhcp.o dns.o tftp.o
+obj-y += dhcp.c dns.c tftp.c

@@ -9,7 +9,13 @@
 extern const struct cmd cmd_boot;
 extern const struct cmd cmd_booti;
 extern const struct cmd cmd_crc32;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_dhcp;
+#endif
 extern const struct cmd cmd_distroboot;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_dns;
+#endif
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_env;
@@ -29,6 +35,9 @@ extern const struct cmd cmd_meminfo;
 extern const struct cmd cmd_part;
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_pxe;
+#endif
 extern const struct cmd cmd_pvblock;
 extern const struct cmd cmd_reset;
 extern const struct cmd cmd_run;
@@ -39,6 +48,10 @@ extern const struct cmd cmd_size;
 extern const struct cmd cmd_source;
 extern const struct cmd cmd_sysboot;
 extern const struct cmd cmd_test;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_tftp;
+extern const struct cmd cmd_tftpboot;
+#endif
 extern const struct cmd cmd_true;
 extern const struct cmd cmd_version;
 extern const struct cmd cmd_xs;
@@ -47,7 +60,13 @@ static const struct cmd *const commands[] = {
 	&cmd_boot,
 	&cmd_booti,
 	&cmd_crc32,
+#ifdef CONFIG_NET
+	&cmd_dhcp,
+#endif
 	&cmd_distroboot,
+#ifdef CONFIG_NET
+	&cmd_dns,
+#endif
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_env,
@@ -67,6 +86,9 @@ static const struct cmd *const commands[] = {
 	&cmd_part,
 	&cmd_poweroff,
 	&cmd_printenv,
+#ifdef CONFIG_NET
+	&cmd_pxe,
+#endif
 	&cmd_pvblock,
 	&cmd_reset,
 	&cmd_run,
@@ -77,6 +99,10 @@ static const struct cmd *const commands[] = {
 	&cmd_source,
 	&cmd_sysboot,
 	&cmd_test,
+#ifdef CONFIG_NET
+	&cmd_tftp,
+	&cmd_tftpboot,
+#endif
 	&cmd_true,
 	&cmd_version,
 	&cmd_xs,

@@ -5,10 +5,12 @@
  * qdcount, ancount, nscount, arcount. A name is labels (length byte, then
  * bytes) ending in a zero byte, or a pointer (two top bits set) to an
  * earlier name: we follow at most MAX_JUMPS of them. */
+#include <arch/arch.h>
 #include <lib/be.h>
 #include <lib/errno.h>
-#include <lib/parse.h>
 #include <net/dns.h>
+#include <net/net.h>
+#include <net/udp.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -23,28 +25,8 @@
 #define CLASS_IN 1
 #define MAX_JUMPS 16
 #define LABEL_MAX 63
-
-int dns_parse_ip(const char *s, uint32_t *ip)
-{
-	uint32_t a = 0;
-
-	for (int i = 0; i < 4; i++) {
-		size_t n = strspn(s, "0123456789");
-		uint64_t v;
-
-		if (n == 0 || n > 3 || parse_u64_n(s, n, 10, &v) || v > 255) {
-			return -EINVAL;
-		}
-		a = a << 8 | (uint32_t)v;
-		s += n;
-		if (*s != (i < 3 ? '.' : '\0')) {
-			return -EINVAL;
-		}
-		s++;
-	}
-	*ip = a;
-	return 0;
-}
+#define TRIES 3
+#define PORT_BASE 49152
 
 int dns_build_query(uint8_t *buf, uint16_t id, const char *name)
 {
@@ -183,4 +165,68 @@ int dns_parse_reply(const uint8_t *p, size_t len, uint16_t id, const char *name,
 		off += rdlen;
 	}
 	return -ENOENT;
+}
+
+struct dns_io {
+	uint16_t id;
+	const char *name;
+	int rc; /* 1 while waiting */
+	uint32_t ip;
+	uint32_t server;
+};
+
+static void dns_rx(void *ctx, uint32_t src, uint16_t sport, const uint8_t *data, size_t len)
+{
+	struct dns_io *io = ctx;
+	uint32_t ip;
+	int rc;
+
+	if (src != io->server || sport != DNS_PORT || io->rc != 1) {
+		return;
+	}
+	rc = dns_parse_reply(data, len, io->id, io->name, &ip);
+	if (rc != -EAGAIN) {
+		io->rc = rc;
+		io->ip = ip;
+	}
+}
+
+int dns_resolve(struct net_stack *ns, const char *name, uint32_t *ip, unsigned int timeout_ms)
+{
+	uint8_t q[DNS_QUERY_MAX];
+	struct dns_io io = {.name = name, .rc = 1, .server = ns->dns};
+	struct udp_bind b = {.rx = dns_rx, .ctx = &io};
+	uint64_t now = arch_time_ns();
+	int len, rc;
+
+	if (net_ip_parse(name, ip) == 0) {
+		return 0;
+	}
+	if (!ns->dns) {
+		return -ENXIO;
+	}
+	io.id = (uint16_t)(now >> 12);
+	b.port = (uint16_t)(PORT_BASE + (now >> 20) % 16000);
+	len = dns_build_query(q, io.id, name);
+	if (len < 0) {
+		return len;
+	}
+	rc = udp_bind(ns, &b);
+	for (unsigned int i = 0; !rc && io.rc == 1 && i < TRIES; i++) {
+		uint64_t deadline = net_deadline_ms(timeout_ms / TRIES);
+
+		rc = udp_send(ns, io.server, b.port, DNS_PORT, q, (size_t)len);
+		while (!rc && io.rc == 1 && arch_time_ns() < deadline) {
+			rc = net_poll(ns, deadline);
+			rc = rc == -ETIMEDOUT ? 0 : rc;
+		}
+	}
+	udp_unbind(ns, &b);
+	if (!rc) {
+		rc = io.rc == 1 ? -ETIMEDOUT : io.rc;
+	}
+	if (!rc) {
+		*ip = io.ip;
+	}
+	return rc;
 }

@@ -3,3 +3,4 @@
 obj-y +=
 # Clients (netapps): packets and state machines, then their UDP loops.
 obj-y += dhcp.c dns.c tftp.c
+obj-y += dhcp_run.c tftp_get.c

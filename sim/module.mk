@@ -13,3 +13,5 @@ obj-y += dt.c
 obj-y += xenstored.c xs_proto.c xs_tree.c xs_backend.c
 # The simulated blkback over a host image (drivers/block's peer).
 obj-y += blkback.c
+# Services on the simulated network (netapps): DHCP, TFTP, DNS servers.
+obj-$(CONFIG_NET) += netpeer_dhcp.c netpeer_tftp.c netpeer_dns.c

@@ -42,7 +42,4 @@ struct net_stack;
 int __must_check dns_resolve(struct net_stack *ns, const char *name, uint32_t *ip,
 			     unsigned int timeout_ms);
 
-/** dns_parse_ip() - a dotted quad "a.b.c.d" (strict) into *@ip (host order). */
-int __must_check dns_parse_ip(const char *s, uint32_t *ip);
-
 #endif

@@ -45,18 +45,15 @@ static void set_prefix(struct pxe *p)
 	p->prefix[n] = '\0';
 }
 
-/* Load @name (below the prefix) to @addr, quietly when it is missing. */
-static int fetch(struct pxe *p, const char *name, uint64_t addr, uint64_t *size)
+/* Load @path to @addr. The parser's paths are absolute from the TFTP root
+ * (the prefix already applied as its base directory); TFTP names have no
+ * leading slash (servers chrooted or not read them the same way). */
+static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t *size)
 {
-	while (name[0] == '/') {
-		name++; /* the parser's absolute paths are the TFTP root's */
+	while (path[0] == '/') {
+		path++;
 	}
-	if ((size_t)xb_snprintf(p->path, sizeof(p->path), "%s%s", p->prefix, name) >=
-	    sizeof(p->path)) {
-		xb_printf(WHO ": %pE: path too long\n", name);
-		return -ENAMETOOLONG;
-	}
-	return netload_tftp(p->ns, 0, p->path, addr, size);
+	return netload_tftp(p->ns, 0, path, addr, size);
 }
 
 /* pxelinux.cfg/<name> to @addr, NUL-terminated. */
@@ -67,8 +64,9 @@ static int try_config(struct pxe *p, const char *name, uint64_t addr)
 	int rc;
 
 	xb_snprintf(rel, sizeof(rel), CFG_DIR "%s", name);
-	xb_printf("Retrieving file: %s%pE\n", p->prefix, rel);
-	rc = fetch(p, rel, addr, &size);
+	xb_snprintf(p->path, sizeof(p->path), "%s%s", p->prefix, rel);
+	xb_printf("Retrieving file: %pE\n", p->path);
+	rc = fetch(p, p->path, addr, &size);
 	if (rc) {
 		return rc;
 	}

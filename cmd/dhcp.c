@@ -3,7 +3,7 @@
  * TFTP server of option 66, else the DHCP server) and bootfile (option 67
  * or the BOOTP file field, unless a file is given here); then, unless
  * $autoload is "no", loads the boot file by TFTP (see tftpboot). A lease
- * without an answer in $dhcptimeout ms (default 20000) fails. */
+ * without an answer in $dhcptimeout ms (default 10000: broadcasts at 0, 1, 3 and 7 s) fails. */
 #include <cmd/cmd.h>
 #include <cmd/netload.h>
 #include <lib/env.h>
@@ -13,7 +13,7 @@
 #include <net/dhcp.h>
 #include <net/net.h>
 
-#define TIMEOUT_MS 20000
+#define TIMEOUT_MS 10000
 
 static unsigned int timeout_ms(void)
 {
@@ -37,14 +37,14 @@ static int do_dhcp(int argc, char *argv[])
 {
 	struct dhcp_lease lease;
 	struct netload_args a;
-	struct net_stack *ns;
+	struct net_stack *ns = NULL;
 	int rc = netload_parse_args(argv[0], argc, argv, &a);
 
 	if (rc) {
 		return rc;
 	}
 	rc = net_acquire(&ns);
-	if (rc == -ENODEV) {
+	if (!ns) {
 		return CMD_RET_FAILURE;
 	}
 	rc = dhcp_run(ns, &lease, timeout_ms());

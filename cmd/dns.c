@@ -11,7 +11,7 @@
 
 static int do_dns(int argc, char *argv[])
 {
-	struct net_stack *ns;
+	struct net_stack *ns = NULL;
 	uint32_t ip;
 	char text[16];
 	int rc;
@@ -20,7 +20,7 @@ static int do_dns(int argc, char *argv[])
 		return CMD_RET_USAGE;
 	}
 	rc = net_acquire(&ns);
-	if (rc == -ENODEV) {
+	if (!ns) {
 		return CMD_RET_FAILURE;
 	}
 	rc = dns_resolve(ns, argv[1], &ip, TIMEOUT_MS);

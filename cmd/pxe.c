@@ -190,7 +190,7 @@ static int do_pxe(int argc, char *argv[])
 		return CMD_RET_FAILURE;
 	}
 	rc = net_acquire(&p.ns);
-	if (rc == -ENODEV) {
+	if (!p.ns) {
 		return CMD_RET_FAILURE;
 	}
 	set_prefix(&p);

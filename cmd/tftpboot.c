@@ -10,14 +10,14 @@
 static int do_tftpboot(int argc, char *argv[])
 {
 	struct netload_args a;
-	struct net_stack *ns;
+	struct net_stack *ns = NULL;
 	int rc = netload_parse_args(argv[0], argc, argv, &a);
 
 	if (rc) {
 		return rc;
 	}
 	rc = net_acquire(&ns);
-	if (rc == -ENODEV) {
+	if (!ns) {
 		return CMD_RET_FAILURE;
 	}
 	/* A malformed address variable was reported and is 0 now. */

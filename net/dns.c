@@ -178,7 +178,7 @@ struct dns_io {
 static void dns_rx(void *ctx, uint32_t src, uint16_t sport, const uint8_t *data, size_t len)
 {
 	struct dns_io *io = ctx;
-	uint32_t ip;
+	uint32_t ip = 0;
 	int rc;
 
 	if (src != io->server || sport != DNS_PORT || io->rc != 1) {

@@ -109,11 +109,14 @@ static void send_rogues(struct sim_nethost *h, const uint8_t *out, size_t len)
 {
 	uint8_t r[REPLY_MAX];
 
+	/* Each offers another address: a client that took one binds wrongly. */
 	memcpy(r, out, len);
 	r[7] ^= 0x55; /* another transaction */
+	put32(r + 16, get32(out + 16) + 96);
 	send_reply(h, r, len);
 	memcpy(r, out, len);
 	r[33] ^= 0x01; /* another client's MAC */
+	put32(r + 16, get32(out + 16) + 97);
 	send_reply(h, r, len);
 	memcpy(r, out, len);
 	r[OPTS + 4] = 250; /* option 54's length runs past the end */

@@ -96,6 +96,9 @@ static int server_error(struct tftp_xfer *x, const uint8_t *pkt, size_t len)
 	xb_snprintf(x->msg, sizeof(x->msg), "%.*s", (int)MIN(n, sizeof(x->msg) - 1),
 		    (const char *)pkt + 4);
 	x->out_len = 0; /* never answer an ERROR */
+	if (code == ERR_OPTION && !x->has_tid && x->blksize_req) {
+		return -EOPNOTSUPP; /* RFC 2347: options refused; ask again without */
+	}
 	return code == ERR_NOT_FOUND ? -ENOENT : code == ERR_ACCESS ? -EACCES : -EIO;
 }
 

@@ -146,6 +146,13 @@ int tftp_get(struct net_stack *ns, uint32_t server, const char *file, void *dst,
 			xb_printf("Loading: ");
 		}
 		rc = run(&io, &o);
+		if (rc == -EOPNOTSUPP) {
+			/* A server that refuses options: plain RFC 1350, once. */
+			io.x.blksize_req = 0;
+			io.rc = TFTP_CONTINUE;
+			rc = tftp_start(&io.x, file);
+			rc = rc ? rc : run(&io, &o);
+		}
 		udp_unbind(ns, &b);
 		if (io.has_progress) {
 			xb_printf(rc ? "\n" : "\ndone\n");

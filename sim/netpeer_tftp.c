@@ -30,7 +30,7 @@ struct xfer {
 };
 
 struct tftpd {
-	struct sim_tftp_config cfg;
+	const struct sim_tftp_config *cfg;
 	struct sim_tftp_stats *stats, own;
 	struct xfer x;
 	uint16_t next_port;
@@ -79,13 +79,13 @@ static void send_block(struct tftpd *d, struct sim_nethost *h, struct xfer *x, u
 	if (n) {
 		memcpy(p + 4, x->file->data + off, n);
 	}
-	if (d->cfg.hostile == SIM_TFTP_OVERSIZE_DATA && b == 3) {
+	if (d->cfg->hostile == SIM_TFTP_OVERSIZE_DATA && b == 3) {
 		p[4 + n] = 0xee;
 		n++;
 	}
 	send_to(h, x, x->sport, p, 4 + n);
 	d->stats->data_sent++;
-	if (d->cfg.hostile == SIM_TFTP_STRAY_TID) {
+	if (d->cfg->hostile == SIM_TFTP_STRAY_TID) {
 		memset(p + 4, 0x5a, n);
 		send_to(h, x, (uint16_t)(x->sport + 1), p, 4 + n);
 	}
@@ -95,9 +95,9 @@ static void send_window(struct tftpd *d, struct sim_nethost *h, struct xfer *x)
 {
 	uint64_t last = x->acked + x->window;
 
-	if ((d->cfg.hostile == SIM_TFTP_STALL || d->cfg.hostile == SIM_TFTP_ERROR_MID) &&
+	if ((d->cfg->hostile == SIM_TFTP_STALL || d->cfg->hostile == SIM_TFTP_ERROR_MID) &&
 	    x->acked >= 3) {
-		if (d->cfg.hostile == SIM_TFTP_ERROR_MID) {
+		if (d->cfg->hostile == SIM_TFTP_ERROR_MID) {
 			send_error(d, h, x, 0, "disk on fire");
 		}
 		return;
@@ -130,9 +130,9 @@ static size_t read_options(struct tftpd *d, struct xfer *x, const uint8_t *p, si
 		if (!strcasecmp(name, "blksize") && v >= 8) {
 			x->blksize = v > PKT_MAX ? PKT_MAX : (uint32_t)v;
 			/* Hostile: the OACK says more than asked (the data never comes). */
-			unsigned long said = d->cfg.hostile == SIM_TFTP_BIG_BLOCKS ? v + 100 : x->blksize;
+			unsigned long said = d->cfg->hostile == SIM_TFTP_BIG_BLOCKS ? v + 100 : x->blksize;
 			n += (size_t)sprintf((char *)oack + n, "blksize%c%lu", 0, said) + 1;
-		} else if (!strcasecmp(name, "windowsize") && v >= 1 && !d->cfg.has_no_window) {
+		} else if (!strcasecmp(name, "windowsize") && v >= 1 && !d->cfg->has_no_window) {
 			x->window = v > 64 ? 64 : (uint32_t)v;
 			n += (size_t)sprintf((char *)oack + n, "windowsize%c%u", 0, x->window) + 1;
 		} else if (!strcasecmp(name, "tsize")) {
@@ -140,7 +140,7 @@ static size_t read_options(struct tftpd *d, struct xfer *x, const uint8_t *p, si
 		}
 	}
 	if (has_tsize) {
-		size_t size = x->file->size / (d->cfg.hostile == SIM_TFTP_LIE_TSIZE ? 2 : 1);
+		size_t size = x->file->size / (d->cfg->hostile == SIM_TFTP_LIE_TSIZE ? 2 : 1);
 		n += (size_t)sprintf((char *)oack + n, "tsize%c%zu", 0, size) + 1;
 	}
 	return n > 2 ? n : 0;
@@ -175,16 +175,20 @@ static void start(struct tftpd *d, struct sim_nethost *h, const struct sim_netpk
 	*x = (struct xfer){.is_active = true, .client = pkt->src, .cport = pkt->sport,
 			   .sport = d->next_port++, .blksize = 512, .window = 1};
 	memcpy(x->mac, pkt->src_mac, 6);
-	for (unsigned int i = 0; i < d->cfg.file_count; i++) {
-		if (!strcmp(d->cfg.files[i].name, (const char *)p + 2)) {
-			x->file = &d->cfg.files[i];
+	for (unsigned int i = 0; i < d->cfg->file_count; i++) {
+		if (!strcmp(d->cfg->files[i].name, (const char *)p + 2)) {
+			x->file = &d->cfg->files[i];
 		}
 	}
 	if (!x->file) {
 		send_error(d, h, x, 1, "File not found");
 		return;
 	}
-	size_t n = d->cfg.has_no_options ? 0 : read_options(d, x, p, len, 3 + nl + ml + 1, oack);
+	size_t n = d->cfg->has_no_options ? 0 : read_options(d, x, p, len, 3 + nl + ml + 1, oack);
+	if (n && d->cfg->has_option_error) {
+		send_error(d, h, x, 8, "options refused");
+		return;
+	}
 	x->blocks = x->file->size / x->blksize + 1;
 	d->stats->blksize = x->blksize;
 	d->stats->window = x->window;
@@ -264,7 +268,7 @@ int sim_tftp_add(struct sim_nethost *h, const struct sim_tftp_config *cfg,
 	if (!d) {
 		return -1;
 	}
-	d->cfg = *cfg;
+	d->cfg = cfg;
 	d->stats = stats ? stats : &d->own;
 	memset(d->stats, 0, sizeof(*d->stats));
 	d->next_port = PORT_FIRST;

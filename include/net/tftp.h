@@ -75,7 +75,8 @@ int __must_check tftp_start(struct tftp_xfer *x, const char *file);
  * set when something must be sent (an ACK, or an ERROR before a failure),
  * else a negative errno: -ENOENT (file not found), -EACCES, -EFBIG (the file
  * passes x->max: nothing beyond was written), -EBADMSG (the server broke the
- * protocol: bad options, a block larger than negotiated), -EIO (another
+ * protocol: bad options, a block larger than negotiated), -EOPNOTSUPP (the
+ * server refused our options: start again without them), -EIO (another
  * server error); x->msg says why in one line.
  */
 int __must_check tftp_input(struct tftp_xfer *x, uint16_t sport, const uint8_t *pkt, size_t len);

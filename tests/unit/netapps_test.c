@@ -52,6 +52,7 @@ static struct {
 	struct sim_netpeer *peer;
 	struct sim_netwire wire;
 	struct sim_dhcp_stats dhcp;
+	struct sim_tftp_config w.tcs[H_COUNT]; /* read at each request: changeable */
 	struct sim_tftp_stats tftp[H_COUNT];
 	unsigned int dns_queries[H_COUNT];
 } w;
@@ -141,16 +142,19 @@ static int add_servers(void)
 	    [H_BIG] = SIM_DNS_WRONG_ID_FIRST, [H_OVERSIZE] = SIM_DNS_LOOP,
 	    [H_STRAY] = SIM_DNS_TRUNCATED, [H_LIE] = SIM_DNS_SILENT};
 
-	if (!h || sim_dhcp_add(h, &dc, &w.dhcp) || sim_tftp_add(h, &tc, &w.tftp[H_MAIN]) ||
+	w.tcs[H_MAIN] = tc;
+	if (!h || sim_dhcp_add(h, &dc, &w.dhcp) || sim_tftp_add(h, &w.tcs[H_MAIN], &w.tftp[H_MAIN]) ||
 	    sim_dns_add(h, &nc, &w.dns_queries[H_MAIN])) {
 		return -1;
 	}
 	for (unsigned int i = 1; i < H_COUNT; i++) {
 		h = add_host((uint8_t)(10 + i), false);
-		tc.hostile = modes[i];
-		tc.has_no_options = i == H_PLAIN;
+		w.tcs[i] = tc;
+		w.tcs[i].hostile = modes[i];
+		w.tcs[i].has_no_options = i == H_PLAIN;
 		nc.hostile = dns_modes[i];
-		if (!h || sim_tftp_add(h, &tc, &w.tftp[i]) || sim_dns_add(h, &nc, &w.dns_queries[i])) {
+		if (!h || sim_tftp_add(h, &w.tcs[i], &w.tftp[i]) ||
+		    sim_dns_add(h, &nc, &w.dns_queries[i])) {
 			return -1;
 		}
 	}
@@ -330,6 +334,15 @@ static void test_tftp_hostile(void **state)
 	assert_int_equal(run("tftpboot 10.0.0.17:Image"), 0); /* RFC 1350 only */
 	check_image(addr);
 	assert_int_equal(w.tftp[H_PLAIN].blksize, 512);
+	/* Options refused with ERROR 8: asked again without them. */
+	w.tcs[H_MAIN].has_option_error = true;
+	memset(arch_phys_to_virt(addr), 0, IMAGE_SIZE);
+	unsigned int errors = w.tftp[H_MAIN].errors_sent;
+	assert_int_equal(run("tftpboot Image"), 0);
+	w.tcs[H_MAIN].has_option_error = false;
+	check_image(addr);
+	assert_int_equal(w.tftp[H_MAIN].errors_sent, errors + 1);
+	assert_int_equal(w.tftp[H_MAIN].blksize, 512);
 }
 
 /* The first region xenboot keeps, to aim loads at its edge. */

@@ -253,6 +253,14 @@ static void test_hostile(void **state)
 	assert_int_equal(tftp_input(&x, PORT, pkt, 504), -ENOENT);
 	assert_int_equal(strlen(x.msg), TFTP_MSG_MAX - 1);
 	assert_int_equal(x.out_len, 0);
+	/* Options refused (ERROR 8) before any answer: start again without. */
+	start(buf, sizeof(buf), 1468, 8);
+	store_be16(pkt + 2, 8);
+	strcpy((char *)pkt + 4, "no options");
+	assert_int_equal(tftp_input(&x, PORT, pkt, 15), -EOPNOTSUPP);
+	/* ...but not in the middle of a transfer, or when none were asked. */
+	start(buf, sizeof(buf), 0, 0);
+	assert_int_equal(tftp_input(&x, PORT, pkt, 15), -EIO);
 }
 
 int main(void)

@@ -56,6 +56,7 @@ struct sim_tftp_config {
 	unsigned int file_count;
 	bool has_no_options; /* an RFC 1350 server: ignores options */
 	bool has_no_window; /* answers blksize and tsize only (busybox tftpd) */
+	bool has_option_error; /* refuses options with ERROR 8 (RFC 2347) */
 	enum sim_tftp_hostile hostile;
 };
 
@@ -65,7 +66,9 @@ struct sim_tftp_stats {
 	bool is_done; /* the last transfer's final ACK came */
 };
 
-/** sim_tftp_add() - a TFTP server on @h (port 69, one transfer at a time). */
+/** sim_tftp_add() - a TFTP server on @h (port 69, one transfer at a time).
+ * @cfg is read at each request: it must live until sim_reset(), and a test
+ * may change it between transfers. */
 int sim_tftp_add(struct sim_nethost *h, const struct sim_tftp_config *cfg,
 		 struct sim_tftp_stats *stats);
 

@@ -52,7 +52,7 @@ static struct {
 	struct sim_netpeer *peer;
 	struct sim_netwire wire;
 	struct sim_dhcp_stats dhcp;
-	struct sim_tftp_config w.tcs[H_COUNT]; /* read at each request: changeable */
+	struct sim_tftp_config tcs[H_COUNT]; /* read at each request: changeable */
 	struct sim_tftp_stats tftp[H_COUNT];
 	unsigned int dns_queries[H_COUNT];
 } w;

@@ -88,8 +88,8 @@ struct extlinux_files extlinux_fs_files(struct fs *fs)
 	return (struct extlinux_files){.load = fs_load, .ctx = fs};
 }
 
-static int load(const char *who, const struct extlinux_files *src, const char *path,
-		uint64_t addr, uint64_t *size)
+static int load(const char *who, const struct extlinux_files *src, const char *path, uint64_t addr,
+		uint64_t *size)
 {
 	xb_printf("Retrieving file: %pE\n", path);
 	return src->load(src->ctx, who, path, addr, size);
@@ -111,8 +111,7 @@ static int copy_xen_fdt(const char *who, const struct extlinux_plan *p, struct e
 
 /* One overlay onto the DTB at p->fdt_addr. 1: skipped (noted), 0, -errno. */
 static int apply_one(const char *who, const struct extlinux_files *src,
-		     const struct extlinux_plan *p,
-		     const char *path, struct extlinux_loaded *ld)
+		     const struct extlinux_plan *p, const char *path, struct extlinux_loaded *ld)
 {
 	void *base = arch_phys_to_virt(p->fdt_addr), *ovl = arch_phys_to_virt(p->overlay_addr);
 	uint64_t size;
@@ -148,8 +147,7 @@ static int apply_one(const char *who, const struct extlinux_files *src,
 }
 
 static int apply_overlays(const char *who, const struct extlinux_files *src,
-			  const struct extlinux_plan *p,
-			  struct extlinux_loaded *ld)
+			  const struct extlinux_plan *p, struct extlinux_loaded *ld)
 {
 	char list[EXTLINUX_LIST_MAX], *save = NULL;
 	int rc;
@@ -181,8 +179,7 @@ static int apply_overlays(const char *who, const struct extlinux_files *src,
 }
 
 static int load_fdt(const char *who, const struct extlinux_files *src,
-		    const struct extlinux_plan *p,
-		    struct extlinux_loaded *ld)
+		    const struct extlinux_plan *p, struct extlinux_loaded *ld)
 {
 	if (!p->fdt[0]) {
 		return 0;

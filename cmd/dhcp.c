@@ -50,8 +50,8 @@ static int do_dhcp(int argc, char *argv[])
 	rc = dhcp_run(ns, &lease, timeout_ms());
 	if (rc) {
 		xb_printf("dhcp: no lease: %s\n", rc == -ETIMEDOUT ? "no answer from a DHCP server"
-				 : rc == -ECONNREFUSED ? "refused (DHCPNAK)"
-						       : errno_name(rc));
+						  : rc == -ECONNREFUSED ? "refused (DHCPNAK)"
+									: errno_name(rc));
 		return CMD_RET_FAILURE;
 	}
 	if (net_config_to_env(ns) ||

@@ -26,9 +26,9 @@ static int do_dns(int argc, char *argv[])
 	rc = dns_resolve(ns, argv[1], &ip, TIMEOUT_MS);
 	if (rc) {
 		xb_printf("dns: %pE: %s\n", argv[1],
-			  rc == -ENXIO	   ? "$dnsip is not set"
-			  : rc == -ENOENT  ? "no such host"
-			  : rc == -EINVAL  ? "bad name or reply"
+			  rc == -ENXIO	     ? "$dnsip is not set"
+			  : rc == -ENOENT    ? "no such host"
+			  : rc == -EINVAL    ? "bad name or reply"
 			  : rc == -ETIMEDOUT ? "no answer from the DNS server"
 					     : errno_name(rc));
 		return CMD_RET_FAILURE;

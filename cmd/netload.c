@@ -92,9 +92,8 @@ void netload_tftp_opts(struct tftp_opts *o)
 	const char *bs = env_get("tftpblocksize"), *ws = env_get("tftpwindowsize");
 	uint64_t v;
 
-	*o = (struct tftp_opts){.blksize = TFTP_BLKSIZE_MAX,
-				.window = TFTP_WINDOW_DEFAULT,
-				.has_progress = true};
+	*o = (struct tftp_opts){
+	    .blksize = TFTP_BLKSIZE_MAX, .window = TFTP_WINDOW_DEFAULT, .has_progress = true};
 	if (bs && parse_u64(bs, 10, &v) == 0 && v >= 8 && v <= TFTP_BLKSIZE_MAX) {
 		o->blksize = (uint16_t)v;
 	}

@@ -178,7 +178,8 @@ static int do_pxe(int argc, char *argv[])
 	struct pxe p = {0};
 	bool is_get = argc >= 2 && !strcmp(argv[1], "get");
 	bool is_print = argc >= 3 && !strcmp(argv[2], "-p");
-	const char *addr_text = argc >= 3 + is_print ? argv[2 + is_print] : env_get("pxefile_addr_r");
+	const char *addr_text =
+	    argc >= 3 + is_print ? argv[2 + is_print] : env_get("pxefile_addr_r");
 	uint64_t addr;
 	int rc;
 

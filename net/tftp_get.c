@@ -63,7 +63,8 @@ static void progress(struct tftp_io *io)
 		return;
 	}
 	if (x->has_tsize && x->tsize) {
-		want = x->received >= x->tsize ? HASHES_TSIZE : x->received * HASHES_TSIZE / x->tsize;
+		want =
+		    x->received >= x->tsize ? HASHES_TSIZE : x->received * HASHES_TSIZE / x->tsize;
 	} else {
 		want = x->received / ((uint64_t)x->blksize * HASH_BLOCKS);
 	}
@@ -97,7 +98,8 @@ static int run(struct tftp_io *io, const struct tftp_opts *o)
 			deadline = arch_time_ns() + o->timeout_ms * NS_PER_MS;
 		} else if (arch_time_ns() >= deadline) {
 			if (++tries > o->retries) {
-				xb_snprintf(io->x.msg, sizeof(io->x.msg), "no answer from the server");
+				xb_snprintf(io->x.msg, sizeof(io->x.msg),
+					    "no answer from the server");
 				return -ETIMEDOUT;
 			}
 			xb_printf("T ");

@@ -130,7 +130,8 @@ static size_t read_options(struct tftpd *d, struct xfer *x, const uint8_t *p, si
 		if (!strcasecmp(name, "blksize") && v >= 8) {
 			x->blksize = v > PKT_MAX ? PKT_MAX : (uint32_t)v;
 			/* Hostile: the OACK says more than asked (the data never comes). */
-			unsigned long said = d->cfg->hostile == SIM_TFTP_BIG_BLOCKS ? v + 100 : x->blksize;
+			unsigned long said =
+			    d->cfg->hostile == SIM_TFTP_BIG_BLOCKS ? v + 100 : x->blksize;
 			n += (size_t)sprintf((char *)oack + n, "blksize%c%lu", 0, said) + 1;
 		} else if (!strcasecmp(name, "windowsize") && v >= 1 && !d->cfg->has_no_window) {
 			x->window = v > 64 ? 64 : (uint32_t)v;
@@ -172,8 +173,12 @@ static void start(struct tftpd *d, struct sim_nethost *h, const struct sim_netpk
 		return;
 	}
 	ml = strnlen((const char *)p + 3 + nl, len - 3 - nl);
-	*x = (struct xfer){.is_active = true, .client = pkt->src, .cport = pkt->sport,
-			   .sport = d->next_port++, .blksize = 512, .window = 1};
+	*x = (struct xfer){.is_active = true,
+			   .client = pkt->src,
+			   .cport = pkt->sport,
+			   .sport = d->next_port++,
+			   .blksize = 512,
+			   .window = 1};
 	memcpy(x->mac, pkt->src_mac, 6);
 	for (unsigned int i = 0; i < d->cfg->file_count; i++) {
 		if (!strcmp(d->cfg->files[i].name, (const char *)p + 2)) {

@@ -51,8 +51,8 @@ static void pxelinux_fuzz(const uint8_t *data, size_t size)
 	input = data;
 	input_size = size;
 	reads = 0;
-	int rc = extlinux_parse_at((const char *)data, size, "/pxelinux.cfg/default", dir, &rd,
-				   &conf);
+	int rc =
+	    extlinux_parse_at((const char *)data, size, "/pxelinux.cfg/default", dir, &rd, &conf);
 	fuzz_check(rc <= 0 && reads < EXTLINUX_FILES_MAX);
 	fuzz_check(conf.label_count <= EXTLINUX_LABELS_MAX);
 	fuzz_check(memchr(conf.error, 0, sizeof(conf.error)));

@@ -135,15 +135,17 @@ static int add_servers(void)
 	struct sim_tftp_config tc = {.files = files, .file_count = ARRAY_SIZE(files)};
 	struct sim_dns_config nc = {.records = records, .record_count = ARRAY_SIZE(records)};
 	static const enum sim_tftp_hostile modes[H_COUNT] = {
-	    [H_BIG] = SIM_TFTP_BIG_BLOCKS, [H_OVERSIZE] = SIM_TFTP_OVERSIZE_DATA,
+	    [H_BIG] = SIM_TFTP_BIG_BLOCKS,  [H_OVERSIZE] = SIM_TFTP_OVERSIZE_DATA,
 	    [H_STRAY] = SIM_TFTP_STRAY_TID, [H_LIE] = SIM_TFTP_LIE_TSIZE,
 	    [H_STALL] = SIM_TFTP_STALL,	    [H_ERRMID] = SIM_TFTP_ERROR_MID};
-	static const enum sim_dns_hostile dns_modes[H_COUNT] = {
-	    [H_BIG] = SIM_DNS_WRONG_ID_FIRST, [H_OVERSIZE] = SIM_DNS_LOOP,
-	    [H_STRAY] = SIM_DNS_TRUNCATED, [H_LIE] = SIM_DNS_SILENT};
+	static const enum sim_dns_hostile dns_modes[H_COUNT] = {[H_BIG] = SIM_DNS_WRONG_ID_FIRST,
+								[H_OVERSIZE] = SIM_DNS_LOOP,
+								[H_STRAY] = SIM_DNS_TRUNCATED,
+								[H_LIE] = SIM_DNS_SILENT};
 
 	w.tcs[H_MAIN] = tc;
-	if (!h || sim_dhcp_add(h, &dc, &w.dhcp) || sim_tftp_add(h, &w.tcs[H_MAIN], &w.tftp[H_MAIN]) ||
+	if (!h || sim_dhcp_add(h, &dc, &w.dhcp) ||
+	    sim_tftp_add(h, &w.tcs[H_MAIN], &w.tftp[H_MAIN]) ||
 	    sim_dns_add(h, &nc, &w.dns_queries[H_MAIN])) {
 		return -1;
 	}
@@ -277,7 +279,8 @@ static void test_tftpboot(void **state)
 	memset(arch_phys_to_virt(addr), 0, IMAGE_SIZE);
 	assert_int_equal(runf("tftpboot %llx 10.0.0.1:Image", (unsigned long long)addr), 0);
 	check_image(addr);
-	assert_int_equal(w.tftp[H_MAIN].blksize, 512); /* 6142 blocks: past 65535? no; see wrap test */
+	assert_int_equal(w.tftp[H_MAIN].blksize,
+			 512); /* 6142 blocks: past 65535? no; see wrap test */
 	assert_int_equal(w.tftp[H_MAIN].window, 1);
 	assert_int_equal(env_set("tftpblocksize", NULL), 0);
 	assert_int_equal(env_set("tftpwindowsize", NULL), 0);
@@ -418,9 +421,12 @@ static void test_pxe(void **state)
 {
 	assert_int_equal(env_set("bootfile", "pxe/pxelinux.0"), 0);
 	assert_int_equal(run("pxe get"), 0);
-	const char *order[] = {"pxe/pxelinux.cfg/01-00-16-3e-12-34-56", "pxe/pxelinux.cfg/0A000002",
-			       "pxe/pxelinux.cfg/0A00000", "pxe/pxelinux.cfg/0A0000",
-			       "pxe/pxelinux.cfg/0A000", "pxe/pxelinux.cfg/0A00"};
+	const char *order[] = {"pxe/pxelinux.cfg/01-00-16-3e-12-34-56",
+			       "pxe/pxelinux.cfg/0A000002",
+			       "pxe/pxelinux.cfg/0A00000",
+			       "pxe/pxelinux.cfg/0A0000",
+			       "pxe/pxelinux.cfg/0A000",
+			       "pxe/pxelinux.cfg/0A00"};
 	const char *at = out();
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
 		char want[96];
@@ -467,10 +473,10 @@ static void test_fallback(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dhcp),	 cmocka_unit_test(test_tftpboot),
+	    cmocka_unit_test(test_dhcp),	cmocka_unit_test(test_tftpboot),
 	    cmocka_unit_test(test_tftp_faults), cmocka_unit_test(test_tftp_hostile),
-	    cmocka_unit_test(test_tftp_room),	 cmocka_unit_test(test_dns),
-	    cmocka_unit_test(test_pxe),		 cmocka_unit_test(test_fallback),
+	    cmocka_unit_test(test_tftp_room),	cmocka_unit_test(test_dns),
+	    cmocka_unit_test(test_pxe),		cmocka_unit_test(test_fallback),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -9,7 +9,8 @@
  * `pxe boot` parses the config at $pxefile_addr_r (or [addr]) with the
  * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP,
  * and runs the same menu and label loop (cmd/extlinux_menu.c); kernel,
- * initrd, fdt and overlays come by TFTP, relative to the same prefix. */
+ * initrd, fdt and overlays come by TFTP, relative to the same prefix.
+ * `ipappend 1|2|3` adds ip=... and BOOTIF=01-<mac> to the command line.
 #include <arch/arch.h>
 #include <boot/extlinux.h>
 #include <cmd/cmd.h>
@@ -28,8 +29,9 @@
 struct pxe {
 	struct net_stack *ns;
 	char prefix[EXTLINUX_PATH_MAX]; /* "" or "dir/" of $bootfile */
-	char path[EXTLINUX_PATH_MAX];
-};
+char path[EXTLINUX_PATH_MAX];
+}
+;
 
 /* The TFTP prefix: $bootfile up to its last '/'. */
 static void set_prefix(struct pxe *p)
@@ -139,6 +141,33 @@ static int file_load(void *ctx, const char *who, const char *path, uint64_t addr
 	return fetch(ctx, path, addr, size);
 }
 
+/* PXELINUX's `ipappend`: bit 0 adds ip=<ip>:<server>:<gateway>:<netmask>,
+ * bit 1 BOOTIF=01-<mac>, to the label's append line. */
+static void ipappend(const struct pxe *p, struct extlinux_label *l)
+{
+	const uint8_t *m = p->ns->mac;
+	char a[16], s[16], g[16], n[16], add[96] = "";
+	size_t len = strlen(l->append);
+
+	if (l->ipappend & 1) {
+		xb_snprintf(add, sizeof(add), " ip=%s:%s:%s:%s", net_ip_format(p->ns->ip, a),
+			    net_ip_format(p->ns->server, s), net_ip_format(p->ns->gateway, g),
+			    net_ip_format(p->ns->netmask, n));
+	}
+	if (l->ipappend & 2) {
+		xb_snprintf(add + strlen(add), sizeof(add) - strlen(add),
+			    " BOOTIF=01-%02x-%02x-%02x-%02x-%02x-%02x", m[0], m[1], m[2], m[3],
+			    m[4], m[5]);
+	}
+	if (len + strlen(add) >= sizeof(l->append)) {
+		l->bad = "append too long with ipappend";
+		return;
+	}
+	/* Nothing to append to: the options alone, without the leading blank. */
+	strcpy(l->append + len, len ? add : add + (add[0] == ' '));
+	l->has_append = l->has_append || add[0];
+}
+
 /* Parse the config at @addr (NUL-ended, at most EXTLINUX_FILE_MAX) and boot it. */
 static int pxe_boot(struct pxe *p, uint64_t addr, bool is_print_only)
 {
@@ -165,6 +194,9 @@ static int pxe_boot(struct pxe *p, uint64_t addr, bool is_print_only)
 	} else if (is_print_only) {
 		extlinux_menu_print(conf);
 	} else {
+		for (unsigned int i = 0; i < conf->label_count; i++) {
+			ipappend(p, &conf->labels[i]);
+		}
 		struct extlinux_menu m = {.who = WHO, .conf = conf, .files = &files};
 
 		rc = extlinux_menu_boot(&m);

@@ -67,7 +67,8 @@ static const char pxe_cfg[] = "menu title PXE test\n"
 			      "label linux\n"
 			      "  kernel boot/Image\n"
 			      "  initrd boot/initrd\n"
-			      "  append console=hvc0 ip=dhcp\n";
+			      "  append console=hvc0\n"
+			      "  ipappend 3\n";
 
 static struct sim_tftp_file files[] = {
     {"Image", image, IMAGE_SIZE},
@@ -448,7 +449,10 @@ static void test_pxe(void **state)
 	const struct sandbox_jump *j = sandbox_jump_last();
 	assert_int_equal(j->count, 1);
 	assert_memory_equal(arch_phys_to_virt(j->entry), kernel, sizeof(kernel));
-	assert_string_equal(env_get("bootargs"), "console=hvc0 ip=dhcp");
+	/* ipappend 3: ip=<ip>:<server>:<gateway>:<netmask> and BOOTIF. */
+	assert_string_equal(env_get("bootargs"),
+			    "console=hvc0 ip=10.0.0.2:10.0.0.1:10.0.0.1:255.255.255.0 "
+			    "BOOTIF=01-00-16-3e-12-34-56");
 	assert_int_equal(run("pxe boot -p"), 0);
 	assert_out_has("kernel /pxe/boot/Image");
 	assert_int_equal(run("pxe"), USAGE);

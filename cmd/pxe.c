@@ -10,7 +10,7 @@
  * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP,
  * and runs the same menu and label loop (cmd/extlinux_menu.c); kernel,
  * initrd, fdt and overlays come by TFTP, relative to the same prefix.
- * `ipappend 1|2|3` adds ip=... and BOOTIF=01-<mac> to the command line.
+ * `ipappend 1|2|3` adds ip=... and BOOTIF=01-<mac> to the command line. */
 #include <arch/arch.h>
 #include <boot/extlinux.h>
 #include <cmd/cmd.h>

@@ -68,7 +68,9 @@ static const char pxe_cfg[] = "menu title PXE test\n"
 			      "  kernel boot/Image\n"
 			      "  initrd boot/initrd\n"
 			      "  append console=hvc0\n"
-			      "  ipappend 3\n";
+			      "  ipappend 3\n"
+			      "include pxelinux.cfg/extra\n";
+static const char pxe_extra[] = "label rescue\n  kernel rescue/Image\n";
 
 static struct sim_tftp_file files[] = {
     {"Image", image, IMAGE_SIZE},
@@ -78,6 +80,7 @@ static struct sim_tftp_file files[] = {
     {"pxe/pxelinux.cfg/0A00", (const uint8_t *)pxe_cfg, sizeof(pxe_cfg) - 1},
     {"pxe/boot/Image", kernel, sizeof(kernel)},
     {"pxe/boot/initrd", initrd, sizeof(initrd)},
+    {"pxe/pxelinux.cfg/extra", (const uint8_t *)pxe_extra, sizeof(pxe_extra) - 1},
 };
 
 static const struct sim_dns_record records[] = {
@@ -238,6 +241,18 @@ static void test_dhcp(void **state)
 	assert_int_equal(w.dhcp.naks, 1);
 	assert_int_equal(w.dhcp.acks, 1);
 	assert_int_equal(sim_netpeer_stats(w.peer)->from_guest_bad, 0);
+	/* No server answers: broadcasts at 0, 1, 3 and 7 s, then one line. */
+	const struct sim_netfaults deaf = {.loss_pct = 100}, none = {0};
+	uint64_t t0 = arch_time_ns();
+	sim_netpeer_set_faults(w.peer, &deaf, &none);
+	int rc = run("dhcp");
+	sim_netpeer_set_faults(w.peer, &none, &none);
+	assert_int_equal(rc, FAILED);
+	assert_out_has("BOOTP broadcast 4\n");
+	assert_null(strstr(out(), "BOOTP broadcast 5"));
+	assert_out_has("dhcp: no lease: no answer from a DHCP server\n");
+	assert_true(arch_time_ns() - t0 < 11ULL * 1000000000);
+	assert_int_equal(run("dhcp"), 0); /* and again with the server back */
 }
 
 static void check_image(uint64_t addr)
@@ -455,6 +470,8 @@ static void test_pxe(void **state)
 			    "BOOTIF=01-00-16-3e-12-34-56");
 	assert_int_equal(run("pxe boot -p"), 0);
 	assert_out_has("kernel /pxe/boot/Image");
+	assert_out_has("Retrieving file: /pxe/pxelinux.cfg/extra\n"); /* an include, by TFTP */
+	assert_out_has("2:\trescue\n\tkernel /pxe/rescue/Image\n");
 	assert_int_equal(run("pxe"), USAGE);
 	assert_int_equal(run("pxe put"), USAGE);
 }

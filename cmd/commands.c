@@ -33,6 +33,9 @@ extern const struct cmd cmd_ls;
 extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
 extern const struct cmd cmd_part;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_ping;
+#endif
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
 #ifdef CONFIG_NET
@@ -84,6 +87,9 @@ static const struct cmd *const commands[] = {
 	&cmd_md,
 	&cmd_meminfo,
 	&cmd_part,
+#ifdef CONFIG_NET
+	&cmd_ping,
+#endif
 	&cmd_poweroff,
 	&cmd_printenv,
 #ifdef CONFIG_NET

@@ -13,5 +13,6 @@ obj-y += dt.c
 obj-y += xenstored.c xs_proto.c xs_tree.c xs_backend.c
 # The simulated blkback over a host image (drivers/block's peer).
 obj-y += blkback.c
+obj-$(CONFIG_NET) += netpeer.c netpeer_host.c netwire.c
 # Services on the simulated network (netapps): DHCP, TFTP, DNS servers.
 obj-$(CONFIG_NET) += netpeer_dhcp.c netpeer_tftp.c netpeer_dns.c

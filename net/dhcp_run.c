@@ -8,6 +8,7 @@
 #include <lib/be.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <net/dhcp.h>
 #include <net/net.h>
 #include <net/udp.h>
@@ -16,7 +17,6 @@
 #define RESEND_FIRST_MS 1000
 #define RESEND_MAX_MS 8000
 #define NAKS_MAX 3
-#define NS_PER_MS 1000000ULL
 
 struct dhcp_io {
 	struct dhcp_client c;
@@ -50,7 +50,7 @@ static uint32_t boot_server(const struct dhcp_lease *l)
 
 static int send_packet(struct net_stack *ns, struct dhcp_io *io, uint64_t t0, unsigned int *bcast)
 {
-	uint64_t secs = (arch_time_ns() - t0) / (1000 * NS_PER_MS);
+	uint64_t secs = (arch_time_ns() - t0) / NS_PER_SEC;
 	size_t len = dhcp_client_packet(&io->c, io->pkt, (uint16_t)MIN(secs, 0xffffu));
 
 	if (io->c.state == DHCP_SELECTING) {

@@ -8,12 +8,12 @@
 #include <arch/arch.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <net/net.h>
 #include <net/tftp.h>
 #include <net/udp.h>
 #include <string.h>
 
-#define NS_PER_MS 1000000ULL
 #define HASHES_TSIZE 50 /* U-Boot: 50 marks for a file of known size */
 #define HASH_BLOCKS 10 /* else one mark per 10 blocks */
 #define HASHES_PER_LINE 65

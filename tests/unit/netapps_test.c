@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "console_out.h"
+#include "guest_world.h"
 #include <arch/arch.h>
 #include <boot/env_default.h>
 #include <boot/image.h>
@@ -192,20 +193,10 @@ static void make_files(void)
 
 static int group_setup(void **state)
 {
-	uint64_t size;
-	const void *fdt;
-
-	if (sim_init(NULL) || pvcons_init_from_hvm()) {
+	if (guest_world_start(NULL, &w.dt) || shinfo_map(&w.dt)) {
 		return -1;
 	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &w.dt) || shinfo_map(&w.dt)) {
-		return -1;
-	}
-	dtinfo_set(&w.dt);
 	evtchn_init();
-	memmap_reset();
-	xenboot_reserve_own_memory(&w.dt);
 	make_files();
 	w.peer = sim_netpeer_new(NULL);
 	if (!w.peer || add_servers()) {

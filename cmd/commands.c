@@ -32,6 +32,9 @@ extern const struct cmd cmd_load;
 extern const struct cmd cmd_ls;
 extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_net;
+#endif
 extern const struct cmd cmd_part;
 #ifdef CONFIG_NET
 extern const struct cmd cmd_ping;
@@ -86,6 +89,9 @@ static const struct cmd *const commands[] = {
 	&cmd_ls,
 	&cmd_md,
 	&cmd_meminfo,
+#ifdef CONFIG_NET
+	&cmd_net,
+#endif
 	&cmd_part,
 #ifdef CONFIG_NET
 	&cmd_ping,

@@ -9,5 +9,7 @@ obj-y += env.c
 obj-y += boot.c booti.c
 obj-y += sysboot.c extlinux_menu.c
 obj-y += distroboot.c
+# Network commands (CONFIG_NET=y).
+obj-$(CONFIG_NET) += net.c ping.c
 obj-$(CONFIG_NET) += ping.c
 obj-$(CONFIG_NET) += dhcp.c dns.c netload.c pxe.c tftpboot.c

@@ -115,6 +115,19 @@ int xenbus_enumerate(const char *type, char *buf, size_t size, unsigned int *cou
 	return 0;
 }
 
+int xenbus_read_u64(const char *dir, const char *key, uint64_t dflt, uint64_t *out)
+{
+	char path[XENBUS_PATH_MAX + 32];
+	int rc = path_join(path, sizeof(path), dir, key);
+
+	rc = rc ? rc : xs_read_u64(0, path, out);
+	if (rc == -ENOENT) {
+		*out = dflt;
+		return 0;
+	}
+	return rc;
+}
+
 /* backend and backend-id of @dev->nodename, validated. */
 static int read_otherend(struct xenbus_device *dev)
 {

@@ -7,11 +7,11 @@
 #define LOG_PREFIX "blkfront: "
 #include "blkfront_internal.h"
 
-#include <lib/barrier.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <string.h>
 #include <xen/gnttab.h>
+#include <xen/ring.h>
 
 /* Check one copied-out response; on success @id is its shadow slot. */
 static int bf_rsp_validate(struct blkfront_dev *dev, const struct blkif_response *rsp,
@@ -113,16 +113,12 @@ int bf_rsp_parse(struct blkfront_dev *dev)
 		return -EIO;
 	}
 	for (;;) {
-		uint32_t prod = READ_ONCE(dev->sring->rsp_prod);
+		uint32_t prod;
 
-		/* Responses can only answer requests we pushed and have not
-		 * seen answered; a producer beyond that is lying. */
-		if (prod - dev->rsp_cons > dev->req_pushed - dev->rsp_cons) {
+		if (xen_ring_rsp_prod(dev->sring, dev->rsp_cons, dev->req_pushed, &prod)) {
 			bf_mark_broken(dev, "response producer jumped past the requests sent");
 			return -EIO;
 		}
-		/* Read the producer before the entries it publishes. */
-		rmb();
 		int n = bf_rsp_batch(dev, prod);
 		if (n < 0) {
 			return n;
@@ -134,13 +130,7 @@ int bf_rsp_parse(struct blkfront_dev *dev)
 		}
 		done += n;
 		has_rechecked = true;
-		/* Ask for an event at the next response, then look once more: a
-		 * response published before the store would raise no event
-		 * (RING_FINAL_CHECK_FOR_RESPONSES). */
-		WRITE_ONCE(dev->sring->rsp_event, dev->rsp_cons + 1);
-		/* Order the rsp_event store before the rsp_prod re-read. */
-		mb();
-		if (READ_ONCE(dev->sring->rsp_prod) == dev->rsp_cons) {
+		if (!xen_ring_rsp_final_check(dev->sring, dev->rsp_cons)) {
 			return done;
 		}
 	}

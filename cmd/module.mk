@@ -11,5 +11,4 @@ obj-y += sysboot.c extlinux_menu.c
 obj-y += distroboot.c
 # Network commands (CONFIG_NET=y).
 obj-$(CONFIG_NET) += net.c ping.c
-obj-$(CONFIG_NET) += ping.c
 obj-$(CONFIG_NET) += dhcp.c dns.c netload.c pxe.c tftpboot.c

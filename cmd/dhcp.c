@@ -50,6 +50,7 @@ static int do_dhcp(int argc, char *argv[])
 	rc = dhcp_run(ns, &lease, timeout_ms());
 	if (rc) {
 		xb_printf("dhcp: no lease: %s\n", rc == -ETIMEDOUT ? "no answer from a DHCP server"
+						  : rc == -EINTR   ? "interrupted"
 						  : rc == -ECONNREFUSED ? "refused (DHCPNAK)"
 									: errno_name(rc));
 		return CMD_RET_FAILURE;

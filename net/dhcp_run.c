@@ -6,6 +6,7 @@
  * dhcp_client_input(), the checked path. */
 #include <arch/arch.h>
 #include <lib/be.h>
+#include <lib/console.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/units.h>
@@ -17,6 +18,7 @@
 #define RESEND_FIRST_MS 1000
 #define RESEND_MAX_MS 8000
 #define NAKS_MAX 3
+#define KEY_CTRL_C 0x03
 
 struct dhcp_io {
 	struct dhcp_client c;
@@ -86,6 +88,9 @@ static int exchange(struct net_stack *ns, struct dhcp_io *io, unsigned int timeo
 		}
 		enum dhcp_event ev = io->ev;
 		io->ev = DHCP_EV_IGNORE;
+		if (ev == DHCP_EV_IGNORE && console_getc(0) == KEY_CTRL_C) {
+			return -EINTR; /* as U-Boot: Ctrl-C ends the wait */
+		}
 		if (ev == DHCP_EV_BOUND) {
 			bind_lease(ns, &io->c.lease, t0);
 			return 0;

@@ -6,6 +6,7 @@
  * silence resends the last packet (the RRQ, or the last ACK) up to
  * `retries` times; any progress resets the count. */
 #include <arch/arch.h>
+#include <lib/console.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/units.h>
@@ -18,6 +19,8 @@
 #define HASH_BLOCKS 10 /* else one mark per 10 blocks */
 #define HASHES_PER_LINE 65
 #define PORT_BASE 49152
+#define KEY_CTRL_C 0x03
+#define KEY_CHECK_NS (100 * NS_PER_MS)
 
 struct tftp_io {
 	struct tftp_xfer x;
@@ -26,6 +29,7 @@ struct tftp_io {
 	uint16_t port;
 	int rc; /* TFTP_CONTINUE, TFTP_DONE or -errno */
 	int send_rc;
+	uint64_t next_key_check;
 	unsigned int hashes;
 	bool has_progress;
 };
@@ -77,6 +81,19 @@ static void progress(struct tftp_io *io)
 	}
 }
 
+/* Ctrl-C on the console ends the transfer, as in U-Boot (checked ten times
+ * a second: reading the console costs a ring check). */
+static bool is_interrupted(struct tftp_io *io)
+{
+	uint64_t now = arch_time_ns();
+
+	if (now < io->next_key_check) {
+		return false;
+	}
+	io->next_key_check = now + KEY_CHECK_NS;
+	return console_getc(0) == KEY_CTRL_C;
+}
+
 static int run(struct tftp_io *io, const struct tftp_opts *o)
 {
 	unsigned int tries = 0;
@@ -89,6 +106,10 @@ static int run(struct tftp_io *io, const struct tftp_opts *o)
 
 		if (rc && rc != -ETIMEDOUT) {
 			return rc;
+		}
+		if (is_interrupted(io)) {
+			xb_snprintf(io->x.msg, sizeof(io->x.msg), "interrupted (Ctrl-C)");
+			return -EINTR;
 		}
 		progress(io);
 		if (io->x.received != last || io->x.has_tid != had_tid) {

@@ -109,7 +109,8 @@ struct net_stack;
  * a NAK restarts (at most 3 times). On success the stack's ip, netmask,
  * gateway, dns and server (siaddr, else the server id) are set and *@out
  * holds the lease. Prints U-Boot's "BOOTP broadcast N" lines. Returns 0,
- * -ETIMEDOUT, -ECONNREFUSED (NAKs) or an error of the UDP layer.
+ * -ETIMEDOUT, -ECONNREFUSED (NAKs), -EINTR (Ctrl-C on the console) or an
+ * error of the UDP layer.
  */
 int __must_check dhcp_run(struct net_stack *ns, struct dhcp_lease *out, unsigned int timeout_ms);
 

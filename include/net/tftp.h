@@ -102,7 +102,7 @@ struct tftp_opts {
  * *@len receives the bytes written (also on failure). The caller checked
  * that the range may be written (memmap_check). Prints the reason of a
  * failure in one line. Returns 0 or a negative errno (-ETIMEDOUT after the
- * retries, or what tftp_input() returned).
+ * retries, -EINTR on Ctrl-C, or what tftp_input() returned).
  */
 int __must_check tftp_get(struct net_stack *ns, uint32_t server, const char *file, void *dst,
 			  uint64_t max, uint64_t *len, const struct tftp_opts *opts);

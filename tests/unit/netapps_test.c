@@ -30,6 +30,7 @@
 #include <lib/errno.h>
 #include <lib/le.h>
 #include <lib/memmap.h>
+#include <lib/units.h>
 #include <net/net.h>
 #include <sandbox/jump.h>
 #include <sim/netpeer.h>
@@ -243,6 +244,15 @@ static void test_dhcp(void **state)
 	assert_null(strstr(out(), "BOOTP broadcast 5"));
 	assert_out_has("dhcp: no lease: no answer from a DHCP server\n");
 	assert_true(arch_time_ns() - t0 < 11ULL * 1000000000);
+	/* Ctrl-C ends the wait. */
+	sim_netpeer_set_faults(w.peer, &deaf, &none);
+	t0 = arch_time_ns();
+	assert_int_equal(sim_console_input("\x03", 1), 1);
+	rc = run("dhcp");
+	sim_netpeer_set_faults(w.peer, &none, &none);
+	assert_int_equal(rc, FAILED);
+	assert_out_has("dhcp: no lease: interrupted\n");
+	assert_true(arch_time_ns() - t0 < 2 * NS_PER_SEC);
 	assert_int_equal(run("dhcp"), 0); /* and again with the server back */
 }
 
@@ -338,6 +348,12 @@ static void test_tftp_hostile(void **state)
 	assert_int_equal(run("tftpboot 10.0.0.15:Image"), FAILED); /* stalls */
 	assert_out_has("TFTP error: no answer from the server (ETIMEDOUT)\n");
 	assert_true(arch_time_ns() - t0 < 30ULL * 1000000000);
+	/* Ctrl-C ends a transfer at once. */
+	t0 = arch_time_ns();
+	assert_int_equal(sim_console_input("\x03", 1), 1);
+	assert_int_equal(run("tftpboot 10.0.0.15:Image"), FAILED);
+	assert_out_has("TFTP error: interrupted (Ctrl-C) (EINTR)\n");
+	assert_true(arch_time_ns() - t0 < NS_PER_SEC);
 	assert_int_equal(run("tftpboot 10.0.0.16:Image"), FAILED);
 	assert_out_has("TFTP error: disk on fire (EIO)\n");
 	memset(arch_phys_to_virt(addr), 0, IMAGE_SIZE);

@@ -1,10 +1,10 @@
 /* pxe get / pxe boot [addr], as U-Boot's pxe after a `dhcp`:
  *
  * `pxe get` fetches the PXELINUX config by TFTP into $pxefile_addr_r,
- * trying pxelinux.cfg/01-<mac> (lower-case, dashes), then our address in
- * hex from 8 digits down to 1 (C0A80164, C0A8016, ..., C), then `default`,
- * each below the directory of $bootfile (as PXELINUX: the boot program's
- * directory is the TFTP prefix). The text is ended with a NUL there.
+ * trying pxelinux.cfg/$pxeuuid (when set), pxelinux.cfg/01-<mac> (lower-case, dashes), then our
+ * address in hex from 8 digits down to 1 (C0A80164, C0A8016, ..., C), then `default`, each below
+ * the directory of $bootfile (as PXELINUX: the boot program's directory is the TFTP prefix). The
+ * text is ended with a NUL there.
  *
  * `pxe boot` parses the config at $pxefile_addr_r (or [addr]) with the
  * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP,
@@ -29,9 +29,8 @@
 struct pxe {
 	struct net_stack *ns;
 	char prefix[EXTLINUX_PATH_MAX]; /* "" or "dir/" of $bootfile */
-char path[EXTLINUX_PATH_MAX];
-}
-;
+	char path[EXTLINUX_PATH_MAX];
+};
 
 /* The TFTP prefix: $bootfile up to its last '/'. */
 static void set_prefix(struct pxe *p)
@@ -85,8 +84,16 @@ static int try_config(struct pxe *p, const char *name, uint64_t addr)
 static int pxe_get(struct pxe *p, uint64_t addr)
 {
 	const uint8_t *m = p->ns->mac;
-	char name[32];
+	const char *uuid = env_get("pxeuuid");
+	char name[40];
 
+	/* U-Boot asks for $pxeuuid first when it is set (a short, plain name only). */
+	if (uuid && strlen(uuid) < sizeof(name) && !strpbrk(uuid, "/.\\")) {
+		xb_snprintf(name, sizeof(name), "%s", uuid);
+		if (!try_config(p, name, addr)) {
+			return 0;
+		}
+	}
 	xb_snprintf(name, sizeof(name), "01-%02x-%02x-%02x-%02x-%02x-%02x", m[0], m[1], m[2], m[3],
 		    m[4], m[5]);
 	if (!try_config(p, name, addr)) {

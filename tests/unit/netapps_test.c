@@ -443,8 +443,11 @@ static void test_dns(void **state)
 static void test_pxe(void **state)
 {
 	assert_int_equal(env_set("bootfile", "pxe/pxelinux.0"), 0);
+	assert_int_equal(env_set("pxeuuid", "6b1d1cbe-0b9e-4e59-a5a4-2b8fd5e8c0a1"), 0);
 	assert_int_equal(run("pxe get"), 0);
-	const char *order[] = {"pxe/pxelinux.cfg/01-00-16-3e-12-34-56",
+	assert_int_equal(env_set("pxeuuid", NULL), 0);
+	const char *order[] = {"pxe/pxelinux.cfg/6b1d1cbe-0b9e-4e59-a5a4-2b8fd5e8c0a1",
+			       "pxe/pxelinux.cfg/01-00-16-3e-12-34-56",
 			       "pxe/pxelinux.cfg/0A000002",
 			       "pxe/pxelinux.cfg/0A00000",
 			       "pxe/pxelinux.cfg/0A0000",

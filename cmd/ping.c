@@ -19,7 +19,7 @@ static int do_ping(int argc, char *argv[])
 		return CMD_RET_USAGE;
 	}
 	if (net_ip_parse(argv[1], &dst)) {
-		xb_printf("ping: not an IPv4 address: \"%.64s\"\n", argv[1]);
+		xb_printf("ping: not an IPv4 address: \"%pE\"\n", argv[1]);
 		return -EINVAL;
 	}
 	rc = net_acquire(&ns);

@@ -1,6 +1,7 @@
 /* The stack's state, its poll loop and its configuration (include/net/net.h). */
 #define LOG_PREFIX "net: "
 #include <arch/arch.h>
+#include <drivers/netfront.h>
 #include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/log.h>
@@ -151,7 +152,7 @@ static void net_ethaddr_check(const struct net_stack *ns)
 	if (s && (net_mac_parse(s, mac) || memcmp(mac, m, NET_MAC_LEN))) {
 		xb_printf("Warning: %s MAC addresses don't match:\n"
 			  "Address in ROM is          %02x:%02x:%02x:%02x:%02x:%02x\n"
-			  "Address in environment is  %.20s\n"
+			  "Address in environment is  %pE\n"
 			  "Using the address in ROM (from Xen)\n",
 			  ns->dev->name, m[0], m[1], m[2], m[3], m[4], m[5], s);
 	}
@@ -167,7 +168,7 @@ int net_config_from_env(struct net_stack *ns)
 
 		*field = 0;
 		if (s && net_ip_parse(s, field)) {
-			xb_printf("%s: not an IPv4 address: \"%.16s\"\n", net_vars[i].name, s);
+			xb_printf("%s: not an IPv4 address: \"%pE\"\n", net_vars[i].name, s);
 			rc = -EINVAL;
 		}
 	}
@@ -203,9 +204,12 @@ int net_acquire(struct net_stack **out)
 {
 	static struct net_stack shell_stack;
 	const char *act = env_get("ethact");
-	struct netdev *dev = act ? netdev_find(act) : netdev_get(0);
+	struct netdev *dev;
 	int rc;
 
+	/* The vifs connect on the first network command, not at start-up. */
+	(void)netfront_probe();
+	dev = act ? netdev_find(act) : netdev_get(0);
 	if (!dev) {
 		xb_printf("No ethernet found.\n");
 		return -ENODEV;

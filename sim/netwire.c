@@ -1,8 +1,10 @@
-/* sim_netwire (sim/netpeer.h): a struct netdev whose wire ends at the
- * simulated peer, for testing the stack without netfront and netback. */
+/* The guest's ends of the simulated wire (sim/netpeer.h): sim_netwire, a
+ * struct netdev straight onto the peer for testing the stack without
+ * netfront and netback; and the glue between the peer and sim/netback.c. */
 #include "internal.h"
 
 #include <lib/errno.h>
+#include <sim/netback.h>
 #include <sim/netpeer.h>
 #include <string.h>
 
@@ -55,4 +57,20 @@ void sim_netwire_init(struct sim_netwire *w, struct sim_netpeer *peer, const cha
 	w->dev.priv = w;
 	memcpy(w->dev.mac, mac, 6);
 	strncpy(w->dev.name, name, sizeof(w->dev.name) - 1);
+}
+
+static void netback_to_peer(void *ctx, const uint8_t *frame, size_t len)
+{
+	sim_netpeer_from_guest(ctx, frame, len);
+}
+
+static int peer_to_netback(void *ctx, const uint8_t *frame, size_t len)
+{
+	return sim_netback_inject(ctx, frame, len);
+}
+
+void sim_netpeer_attach_netback(struct sim_netpeer *p, struct sim_netback *nb)
+{
+	sim_netback_set_tx_hook(nb, netback_to_peer, p);
+	sim_netpeer_set_sink(p, peer_to_netback, nb);
 }

@@ -1,7 +1,7 @@
 /* The stack over the real netfront and sim/netback, wired to sim/netpeer
  * (netback's TX hook feeds the peer, the peer's sink is netback's inject):
- * the whole path the lab uses, in the sandbox. Until netfront is on this
- * branch the test reports itself skipped. */
+ * the whole path the lab uses, in the sandbox, from net_poll() and from the
+ * shell's ping. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,10 @@
 
 #include <cmocka.h>
 
-#if __has_include(<drivers/netfront.h>) && __has_include(<sim/netback.h>)
+#include "console_out.h"
 #include <arch/arch.h>
+#include <cmd/shell.h>
+#include <lib/env.h>
 #include <drivers/netfront.h>
 #include <drivers/pvcons.h>
 #include <lib/console.h>
@@ -37,16 +39,6 @@ static struct dtinfo dt;
 static struct sim_netpeer *peer;
 static struct sim_netback *nb;
 static struct net_stack ns;
-
-static void to_peer(void *ctx, const uint8_t *frame, size_t len)
-{
-	sim_netpeer_from_guest(ctx, frame, len);
-}
-
-static int to_guest(void *ctx, const uint8_t *frame, size_t len)
-{
-	return sim_netback_inject(ctx, frame, len);
-}
 
 static int echo_rx(struct sim_nethost *h, void *ctx, const struct sim_netpkt *pkt)
 {
@@ -84,8 +76,7 @@ static int setup(void **state)
 		return -1;
 	}
 	nb = sim_netback_add(&cfg);
-	sim_netback_set_tx_hook(nb, to_peer, peer);
-	sim_netpeer_set_sink(peer, to_guest, nb);
+	sim_netpeer_attach_netback(peer, nb);
 	if (netfront_probe_all() != 1 || net_start(&ns, netdev_find("eth0"))) {
 		return -1;
 	}
@@ -141,24 +132,24 @@ static void test_ping_and_udp(void **state)
 	assert_int_equal(sim_netpeer_stats(peer)->from_guest_bad, 0);
 }
 
-int main(void)
+/* U-Boot's ping through the shell: the stack finds eth0 (netfront's). */
+static void test_shell_ping(void **state)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_ping_and_udp, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
-#else
-static void test_skipped(void **state)
-{
-	skip();
+	char line[] = "ping 10.0.0.1";
+
+	env_clear();
+	assert_int_equal(env_set("ipaddr", "10.0.0.2"), 0);
+	sim_console_output_clear();
+	assert_int_equal(shell_run_line(line), 0);
+	assert_out_has("Using eth0 device\nhost 10.0.0.1 is alive\n");
+	assert_string_equal(env_get("ethaddr"), "00:16:3e:01:02:03");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_skipped),
+	    cmocka_unit_test_setup_teardown(test_ping_and_udp, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shell_ping, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
-#endif

@@ -78,6 +78,8 @@ static void test_refusals(void **state)
 	set("ipaddr", "10.0.0.2");
 	assert_int_not_equal(run("ping 10.0.0"), 0);
 	assert_out_has("ping: not an IPv4 address: \"10.0.0\"\n");
+	assert_int_not_equal(run("ping '10.0.0.1\x1b[2J'"), 0);
+	assert_out_has("ping: not an IPv4 address: \"10.0.0.1\\x1b[2J\"\n");
 	assert_int_not_equal(run("ping"), 0);
 	assert_int_equal(peer_stats()->from_guest, 0);
 	netdev_unregister(&w.wire.dev);

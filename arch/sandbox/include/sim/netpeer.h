@@ -150,6 +150,15 @@ struct sim_netwire {
 	bool is_tx_full; /* fault knob: send returns -EAGAIN */
 };
 
+struct sim_netback;
+
+/**
+ * sim_netpeer_attach_netback() - wire @p to sim/netback.c's vif @nb: what
+ * the guest sends through netfront reaches the peer, and the peer's frames
+ * for the guest are injected into the vif (the real driver path).
+ */
+void sim_netpeer_attach_netback(struct sim_netpeer *p, struct sim_netback *nb);
+
 /** sim_netwire_init() - @w becomes device @name with @mac on @peer (not registered). */
 void sim_netwire_init(struct sim_netwire *w, struct sim_netpeer *peer, const char *name,
 		      const uint8_t mac[6]);

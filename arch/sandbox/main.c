@@ -11,13 +11,16 @@
  *               by the simulated blkback; writes go to the file. Options:
  *               ro (read-only disk), 4k (4096-byte logical sectors).
  *     -N        a vif (MAC 00:16:3e:00:00:01) on a simulated LAN where host
- *               10.0.0.1 answers ARP and ping (sim/netpeer.c) */
+ *               10.0.0.1 answers ARP and ping (sim/netpeer.c), offers
+ *               10.0.0.2 by DHCP, resolves xenboot.test by DNS and serves
+ *               test.bin (1 MiB) by TFTP (sim/netpeer_{dhcp,dns,tftp}.c) */
 #include <init/main.h>
 #include <sandbox/os.h>
 #include <sim/blkback.h>
 #include <sim/console.h>
 #include <sim/netback.h>
 #include <sim/netpeer.h>
+#include <sim/netpeer_apps.h>
 #include <sim/sim.h>
 #include <sim/xenstore.h>
 #include <string.h>
@@ -145,6 +148,28 @@ static int attach_disk(const char *spec, unsigned int index)
 	return 0;
 }
 
+/* -N's services on 10.0.0.1: enough for dhcp, dns and tftpboot by hand. */
+static int add_net_services(struct sim_nethost *h)
+{
+	static uint8_t test_bin[1 << 20];
+	static const struct sim_tftp_file file = {"test.bin", test_bin, sizeof(test_bin)};
+	static const struct sim_tftp_config tftp = {.files = &file, .file_count = 1};
+	static const struct sim_dns_record rec = {"xenboot.test", 0x0a000001, NULL};
+	const struct sim_dns_config dns = {.records = &rec, .record_count = 1};
+	const struct sim_dhcp_config dhcp = {.offer_ip = 0x0a000002,
+					     .netmask = 0xffffff00,
+					     .router = 0x0a000001,
+					     .dns = 0x0a000001,
+					     .next_server = 0x0a000001,
+					     .bootfile = "test.bin"};
+
+	for (size_t i = 0; i < sizeof(test_bin); i++) {
+		test_bin[i] = (uint8_t)(i * 7);
+	}
+	return sim_dhcp_add(h, &dhcp, NULL) || sim_dns_add(h, &dns, NULL) ||
+	       sim_tftp_add(h, &tftp, NULL);
+}
+
 /* -N: one vif through sim/netback to a peer with host 10.0.0.1. */
 static int attach_net(void)
 {
@@ -153,8 +178,9 @@ static int attach_net(void)
 	    .mac = {0x52, 0x54, 0x00, 0x00, 0x00, 0x01}, .ip = 0x0a000001, .is_router = true};
 	struct sim_netpeer *peer = sim_netpeer_new(NULL);
 	struct sim_netback *nb = sim_netback_add(&vif);
+	struct sim_nethost *h = nb ? sim_netpeer_add_host(peer, &host) : NULL;
 
-	if (!nb || !sim_netpeer_add_host(peer, &host)) {
+	if (!h || add_net_services(h)) {
 		host_print_err("sandbox: cannot add the simulated network\n");
 		return -1;
 	}

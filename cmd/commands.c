@@ -9,7 +9,13 @@
 extern const struct cmd cmd_boot;
 extern const struct cmd cmd_booti;
 extern const struct cmd cmd_crc32;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_dhcp;
+#endif
 extern const struct cmd cmd_distroboot;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_dns;
+#endif
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_env;
@@ -35,6 +41,9 @@ extern const struct cmd cmd_ping;
 #endif
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_pxe;
+#endif
 extern const struct cmd cmd_pvblock;
 extern const struct cmd cmd_reset;
 extern const struct cmd cmd_run;
@@ -45,6 +54,10 @@ extern const struct cmd cmd_size;
 extern const struct cmd cmd_source;
 extern const struct cmd cmd_sysboot;
 extern const struct cmd cmd_test;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_tftp;
+extern const struct cmd cmd_tftpboot;
+#endif
 extern const struct cmd cmd_true;
 extern const struct cmd cmd_version;
 #ifdef CONFIG_NET
@@ -56,7 +69,13 @@ static const struct cmd *const commands[] = {
 	&cmd_boot,
 	&cmd_booti,
 	&cmd_crc32,
+#ifdef CONFIG_NET
+	&cmd_dhcp,
+#endif
 	&cmd_distroboot,
+#ifdef CONFIG_NET
+	&cmd_dns,
+#endif
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_env,
@@ -82,6 +101,9 @@ static const struct cmd *const commands[] = {
 #endif
 	&cmd_poweroff,
 	&cmd_printenv,
+#ifdef CONFIG_NET
+	&cmd_pxe,
+#endif
 	&cmd_pvblock,
 	&cmd_reset,
 	&cmd_run,
@@ -92,6 +114,10 @@ static const struct cmd *const commands[] = {
 	&cmd_source,
 	&cmd_sysboot,
 	&cmd_test,
+#ifdef CONFIG_NET
+	&cmd_tftp,
+	&cmd_tftpboot,
+#endif
 	&cmd_true,
 	&cmd_version,
 #ifdef CONFIG_NET

@@ -2,42 +2,21 @@
  * path on $serverip (or on the host before the colon), loaded at addr
  * (default $loadaddr) by HTTP/1.1 GET (net/http.c). The body may fill the
  * RAM from addr up to the next region in use (xenboot, the DT, lost pages)
- * or the end of its bank, and is checked again with memmap_check() once its
- * length is known. Sets fileaddr and filesize; prints U-Boot's lines and
- * "N bytes transferred in M ms (X MiB/s)". */
+ * or the end of its bank (netload_room(), as tftpboot), and is checked
+ * again with memmap_check() once its length is known. Sets fileaddr and
+ * filesize; prints U-Boot's lines and "N bytes transferred in M ms (X MiB/s)". */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
+#include <cmd/netload.h>
 #include <fs/fsload.h>
-#include <lib/dtinfo.h>
 #include <lib/env.h>
 #include <lib/errno.h>
-#include <lib/memmap.h>
 #include <lib/printf.h>
 #include <net/http.h>
 #include <net/net.h>
 #include <string.h>
 
 #define WGET_URL_MAX (HTTP_HOST_MAX + HTTP_PATH_MAX + 16)
-
-/* Room from @addr: to the end of its RAM bank, short of the next region in use. */
-static int wget_room(uint64_t addr, uint64_t *room)
-{
-	const struct dtinfo *dt = dtinfo_get();
-	int rc = fsload_check("wget", addr, 1); /* prints why not */
-
-	if (rc) {
-		return rc;
-	}
-	*room = dt ? mem_range_room(dt->banks, dt->bank_count, addr) : 0;
-	for (unsigned int i = 0; i < memmap_count(); i++) {
-		const struct memmap_region *r = memmap_at(i);
-
-		if (r->base > addr && r->base - addr < *room) {
-			*room = r->base - addr;
-		}
-	}
-	return *room ? 0 : -EFAULT;
-}
 
 /* "http://..." as it is; "[host:]path" on host or $serverip. */
 static int wget_url(const char *arg, char *url, size_t size)
@@ -72,9 +51,9 @@ static int wget_report(uint64_t addr, size_t len, uint64_t ns)
 	if (rc) {
 		return rc;
 	}
+	xb_printf("Bytes transferred = %zu (%zx hex)\n", len, len);
 	xb_printf("%zu bytes transferred", len);
 	fsload_print_rate(len, ns);
-	xb_printf("Bytes transferred = %zu (%zx hex)\n", len, len);
 	rc = env_set_u64("filesize", len);
 	return rc ? rc : env_set_u64("fileaddr", addr);
 }
@@ -99,7 +78,7 @@ static int do_wget(int argc, char *argv[])
 	}
 	rc = wget_url(argv[argc - 1], url, sizeof(url));
 	if (!rc) {
-		rc = wget_room(addr, &room);
+		rc = netload_room("wget", addr, &room);
 	}
 	if (rc) {
 		return rc == -ENAMETOOLONG ? rc : CMD_RET_FAILURE;

@@ -9,9 +9,7 @@
 #include <lib/units.h>
 #include <net/http.h>
 #include <net/tcp.h>
-#if __has_include(<net/dns.h>)
 #include <net/dns.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +37,7 @@ struct http_xfer {
 	char buf[HTTP_HEAD_MAX]; /* the request, the response head, chunked input */
 };
 
-/* A dotted address, or a name through DNS (net/dns.c, when the tree has it). */
+/* A dotted address, or a name through DNS (net/dns.c). */
 static int http_resolve(struct http_xfer *x, uint32_t *ip)
 {
 	int rc;
@@ -47,11 +45,7 @@ static int http_resolve(struct http_xfer *x, uint32_t *ip)
 	if (net_ip_parse(x->url.host, ip) == 0) {
 		return 0;
 	}
-#if __has_include(<net/dns.h>)
 	rc = dns_resolve(x->ns, x->url.host, ip, HTTP_DNS_MS);
-#else
-	rc = -ENXIO;
-#endif
 	if (rc) {
 		xb_printf("http: %pE: %s\n", x->url.host,
 			  rc == -ENOENT	     ? "unknown host"

@@ -80,7 +80,13 @@ static void test_512(void **state)
 	assert_string_equal(env_get("boot_prefixes"), "/ /boot/");
 	assert_string_equal(env_get("boot_scripts"), "boot.scr.uimg boot.scr");
 	assert_null(env_get("fdtfile")); /* none on Xen: booti uses Xen's DT */
+#ifdef CONFIG_NET
+	/* No disks probed yet: only the network's targets. */
+	assert_string_equal(env_get("boot_targets"), "pxe dhcp");
+	assert_string_equal(env_get("bootcmd_pxe"), "dhcp; pxe get && pxe boot");
+#else
 	assert_null(env_get("boot_targets")); /* no disks probed yet */
+#endif
 }
 
 /* 128 MiB: the DTB sits at the top of bank 0; the range between the heap

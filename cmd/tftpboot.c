@@ -1,0 +1,41 @@
+/* tftpboot [addr] [[server:]file]: load a file by TFTP into guest RAM, as
+ * U-Boot's tftpboot (also `tftp`): address default $loadaddr, file default
+ * $bootfile, server default $serverip; blksize from $tftpblocksize (1468
+ * unless set), window from $tftpwindowsize (16). Sets fileaddr, filesize. */
+#include <cmd/cmd.h>
+#include <cmd/netload.h>
+#include <lib/errno.h>
+#include <net/net.h>
+
+static int do_tftpboot(int argc, char *argv[])
+{
+	struct netload_args a;
+	struct net_stack *ns = NULL;
+	int rc = netload_parse_args(argv[0], argc, argv, &a);
+
+	if (rc) {
+		return rc;
+	}
+	rc = net_acquire(&ns);
+	if (!ns) {
+		return CMD_RET_FAILURE;
+	}
+	/* A malformed address variable was reported and is 0 now. */
+	rc = netload_tftp(ns, a.server, a.file, a.addr, NULL);
+	/* Every failure was reported in its own line. */
+	return rc ? CMD_RET_FAILURE : 0;
+}
+
+const struct cmd cmd_tftpboot = {
+    .name = "tftpboot",
+    .usage = "[loadAddress] [[hostIPaddr:]bootfilename]",
+    .help = "load a file via the network using the TFTP protocol",
+    .run = do_tftpboot,
+};
+
+const struct cmd cmd_tftp = {
+    .name = "tftp",
+    .usage = "[loadAddress] [[hostIPaddr:]bootfilename]",
+    .help = "the same as tftpboot",
+    .run = do_tftpboot,
+};

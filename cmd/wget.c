@@ -1,10 +1,11 @@
-/* wget [addr] <url or [host:]path>: U-Boot's wget. An http:// URL, or a
- * path on $serverip (or on the host before the colon), loaded at addr
- * (default $loadaddr) by HTTP/1.1 GET (net/http.c). The body may fill the
- * RAM from addr up to the next region in use (xenboot, the DT, lost pages)
- * or the end of its bank (netload_room(), as tftpboot), and is checked
- * again with memmap_check() once its length is known. Sets fileaddr and
- * filesize; prints U-Boot's lines and "N bytes transferred in M ms (X MiB/s)". */
+/* wget [addr] [url or [host:]path]: U-Boot's wget. An http:// URL, or a
+ * path (default $bootfile) on $serverip or on the host before the colon,
+ * loaded at addr (default $loadaddr) by HTTP/1.1 GET (net/http.c). The
+ * body may fill the RAM from addr up to the next region in use (xenboot,
+ * the DT, lost pages) or the end of its bank (netload_room(), as tftpboot),
+ * and is checked again with memmap_check() once its length is known. Sets
+ * fileaddr and filesize; prints U-Boot's lines and "N bytes transferred in
+ * M ms (X MiB/s)". */
 #include <arch/arch.h>
 #include <cmd/cmd.h>
 #include <cmd/netload.h>
@@ -58,25 +59,41 @@ static int wget_report(uint64_t addr, size_t len, uint64_t ns)
 	return rc ? rc : env_set_u64("fileaddr", addr);
 }
 
-static int do_wget(int argc, char *argv[])
+/* U-Boot's "[addr] [[host:]path]": a lone hex number is the address; without
+ * a file, $bootfile; without an address, $loadaddr. */
+static int wget_args(int argc, char *argv[], uint64_t *addr, const char **file)
 {
-	const char *a = argc == 3 ? argv[1] : env_get("loadaddr");
-	char url[WGET_URL_MAX], ip[16];
-	struct net_stack *ns = NULL;
-	uint64_t addr, room, t0;
-	size_t len;
-	int rc;
+	bool has_addr = argc == 3 || (argc == 2 && cmd_parse_num(argv[1], addr) == 0);
+	const char *a = env_get("loadaddr");
 
-	if (argc < 2 || argc > 3) {
+	if (argc > 3 || (argc == 3 && cmd_parse_num(argv[1], addr))) {
 		return CMD_RET_USAGE;
 	}
-	if (!a || cmd_parse_num(a, &addr)) {
-		xb_printf("wget: %s\n", argc == 3 ? "bad address"
-					: a	  ? "$loadaddr is not a number"
-						  : "$loadaddr is not set");
-		return argc == 3 ? CMD_RET_USAGE : -EINVAL;
+	if (!has_addr && (!a || cmd_parse_num(a, addr))) {
+		xb_printf("wget: $loadaddr is %s\n", a ? "not a number" : "not set");
+		return -EINVAL;
 	}
-	rc = wget_url(argv[argc - 1], url, sizeof(url));
+	*file = argc == 3 || (argc == 2 && !has_addr) ? argv[argc - 1] : env_get("bootfile");
+	if (!*file) {
+		xb_printf("wget: $bootfile is not set\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int do_wget(int argc, char *argv[])
+{
+	char url[WGET_URL_MAX], ip[16];
+	struct net_stack *ns = NULL;
+	const char *file;
+	uint64_t addr, room, t0;
+	size_t len;
+	int rc = wget_args(argc, argv, &addr, &file);
+
+	if (rc) {
+		return rc;
+	}
+	rc = wget_url(file, url, sizeof(url));
 	if (!rc) {
 		rc = netload_room("wget", addr, &room);
 	}
@@ -104,7 +121,7 @@ static int do_wget(int argc, char *argv[])
 
 const struct cmd cmd_wget = {
     .name = "wget",
-    .usage = "[addr] <url or [host:]path>",
+    .usage = "[addr] [url or [host:]path]",
     .help = "load a file by HTTP (http://host[:port]/path, or a path on $serverip)",
     .run = do_wget,
 };

@@ -123,6 +123,10 @@ static void test_wget(void **state)
 	assert_memory_equal(guest(0x4a000000), "default linux\n", 14);
 	assert_string_equal(env_get("filesize"), "e");
 	assert_string_equal(env_get("fileaddr"), "4a000000");
+	set("bootfile", "pxe/cfg");
+	assert_int_equal(run("wget 0x4c000000"), 0); /* a lone address: $bootfile */
+	assert_memory_equal(guest(0x4c000000), "default linux\n", 14);
+	assert_string_equal(env_get("fileaddr"), "4c000000");
 	assert_int_equal(run("wget 0x4b000000 http://10.0.0.1/redirect/1/pxe/cfg"), 0);
 	assert_out_has("redirected to http://10.0.0.1:80/redirect/0/pxe/cfg\n");
 	assert_memory_equal(guest(0x4b000000), "default linux\n", 14);
@@ -154,8 +158,13 @@ static void test_refused(void **state)
 	assert_string_equal(env_get("filesize"), "1234"); /* untouched on failure */
 	assert_int_not_equal(run("wget /boot/Image"), 0); /* no $loadaddr */
 	assert_out_has("wget: $loadaddr is not set\n");
-	assert_int_equal(run("wget"), 1);
+	set("loadaddr", "0x49000000");
+	assert_int_not_equal(run("wget 0x4a000000"), 0); /* a lone address: $bootfile */
+	assert_out_has("wget: $bootfile is not set\n");
+	assert_int_not_equal(run("wget"), 0);
+	assert_out_has("wget: $bootfile is not set\n");
 	assert_int_equal(run("wget a b c"), 1);
+	assert_int_equal(run("wget zz /boot/Image"), 1);
 }
 
 static void test_progress(void **state)

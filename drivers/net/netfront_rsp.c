@@ -54,9 +54,6 @@ int nf_tx_reclaim(struct netfront *nf)
 	if (nf->nd.is_broken) {
 		return -EIO;
 	}
-	if (nf->tx_cons == nf->tx_pushed) {
-		return 0; /* nothing in flight, nothing to answer */
-	}
 	do {
 		uint32_t prod;
 

@@ -30,6 +30,9 @@ extern const struct cmd cmd_meminfo;
 extern const struct cmd cmd_net;
 #endif
 extern const struct cmd cmd_part;
+#ifdef CONFIG_NET
+extern const struct cmd cmd_ping;
+#endif
 extern const struct cmd cmd_poweroff;
 extern const struct cmd cmd_printenv;
 extern const struct cmd cmd_pvblock;
@@ -71,6 +74,9 @@ static const struct cmd *const commands[] = {
 	&cmd_net,
 #endif
 	&cmd_part,
+#ifdef CONFIG_NET
+	&cmd_ping,
+#endif
 	&cmd_poweroff,
 	&cmd_printenv,
 	&cmd_pvblock,

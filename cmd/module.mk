@@ -10,4 +10,4 @@ obj-y += boot.c booti.c
 obj-y += sysboot.c
 obj-y += distroboot.c
 # Network commands (CONFIG_NET=y).
-obj-$(CONFIG_NET) += net.c
+obj-$(CONFIG_NET) += net.c ping.c

@@ -13,5 +13,6 @@ obj-y += dt.c
 obj-y += xenstored.c xs_proto.c xs_tree.c xs_backend.c
 # The simulated blkback over a host image (drivers/block's peer).
 obj-y += blkback.c
-# The simulated netback in copy mode (drivers/net/netfront's peer).
-obj-y += netback.c
+# The simulated network (CONFIG_NET=y): netback in copy mode (drivers/net/netfront's
+# peer), the hosts beyond it (netpeer) and a netdev wired straight to them.
+obj-$(CONFIG_NET) += netback.c netpeer.c netpeer_host.c netwire.c

@@ -9,11 +9,15 @@
  *     -n        no /hypervisor node in the DT
  *     -d FILE   attach image FILE as the next PV disk (xvda, xvdb, ...), served
  *               by the simulated blkback; writes go to the file. Options:
- *               ro (read-only disk), 4k (4096-byte logical sectors). */
+ *               ro (read-only disk), 4k (4096-byte logical sectors).
+ *     -N        a vif (MAC 00:16:3e:00:00:01) on a simulated LAN where host
+ *               10.0.0.1 answers ARP and ping (sim/netpeer.c) */
 #include <init/main.h>
 #include <sandbox/os.h>
 #include <sim/blkback.h>
 #include <sim/console.h>
+#include <sim/netback.h>
+#include <sim/netpeer.h>
 #include <sim/sim.h>
 #include <sim/xenstore.h>
 #include <string.h>
@@ -28,6 +32,7 @@
 
 static const char *disk_specs[MAX_DISKS];
 static unsigned int disk_count;
+static bool has_net;
 
 static int is_stdin_eof;
 static uint64_t eof_idle_ns;
@@ -140,6 +145,23 @@ static int attach_disk(const char *spec, unsigned int index)
 	return 0;
 }
 
+/* -N: one vif through sim/netback to a peer with host 10.0.0.1. */
+static int attach_net(void)
+{
+	struct sim_netback_config vif = {.mac = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01}};
+	struct sim_nethost_config host = {
+	    .mac = {0x52, 0x54, 0x00, 0x00, 0x00, 0x01}, .ip = 0x0a000001, .is_router = true};
+	struct sim_netpeer *peer = sim_netpeer_new(NULL);
+	struct sim_netback *nb = sim_netback_add(&vif);
+
+	if (!nb || !sim_netpeer_add_host(peer, &host)) {
+		host_print_err("sandbox: cannot add the simulated network\n");
+		return -1;
+	}
+	sim_netpeer_attach_netback(peer, nb);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct sim_config *cfg)
 {
 	for (int i = 1; i < argc; i++) {
@@ -157,12 +179,14 @@ static int parse_args(int argc, char **argv, struct sim_config *cfg)
 			i++;
 		} else if (!strcmp(a, "-n")) {
 			cfg->dt_mode = SIM_DT_NO_HYPERVISOR;
+		} else if (!strcmp(a, "-N")) {
+			has_net = true;
 		} else if (!strcmp(a, "-d") && v && disk_count < MAX_DISKS) {
 			disk_specs[disk_count++] = v;
 			i++;
 		} else {
 			host_print_err("usage: %s [-m SIZE] [-2] [-b BOOTARGS] [-n] "
-				       "[-d FILE[,ro][,4k]] (up to %u -d)\n",
+				       "[-d FILE[,ro][,4k]] [-N] (up to %u -d)\n",
 				       argv[0], MAX_DISKS);
 			return -1;
 		}
@@ -195,6 +219,9 @@ int main(int argc, char **argv)
 		if (attach_disk(disk_specs[i], i)) {
 			return 1;
 		}
+	}
+	if (has_net && attach_net()) {
+		return 1;
 	}
 	sim_set_shutdown_hook(on_shutdown, NULL);
 	sim_console_set_sink(host_write_out);

@@ -54,9 +54,8 @@ int nf_tx_reclaim(struct netfront *nf)
 	if (nf->nd.is_broken) {
 		return -EIO;
 	}
-	if (nf->tx_cons == nf->tx_pushed) {
-		return 0; /* nothing in flight, nothing to answer */
-	}
+	/* Even with nothing in flight: a producer that moved anyway is
+	 * caught here, not left to look like pending work to nf_wait(). */
 	do {
 		uint32_t prod;
 

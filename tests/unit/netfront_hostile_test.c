@@ -315,6 +315,24 @@ static void test_handoff_resets_vifs(void **state)
 	assert_int_equal(netdev_count(), 0);
 }
 
+/* The backend moves the TX producer though nothing was sent: a misbehaving
+ * backend (one message, broken), not a producer to ignore - left alone it
+ * made every wait return at once (responses seemed pending): a spin. */
+static void test_tx_prod_moves_with_nothing_sent(void **state)
+{
+	struct sim_netback *nb;
+	struct netdev *dev = one_vif(&nb);
+	struct netfront *nf = dev->priv;
+	uint8_t rx[NETDEV_FRAME_MAX];
+	size_t got;
+
+	sim_console_output_clear();
+	__atomic_store_n(&nf->tx_sring->rsp_prod, nf->tx_cons + 40, __ATOMIC_SEQ_CST);
+	assert_int_equal(recv_frame(dev, rx, &got, 100 * MS), -EIO);
+	assert_true(dev->is_broken);
+	assert_out_has("eth0: TX response producer jumped past the frames sent");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +342,8 @@ int main(void)
 					    world_teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_backends, world_setup, world_teardown),
 	    cmocka_unit_test_setup_teardown(test_rx_stall_bounded, world_setup, world_teardown),
+	    cmocka_unit_test_setup_teardown(test_tx_prod_moves_with_nothing_sent, world_setup,
+					    world_teardown),
 	    cmocka_unit_test_setup_teardown(test_teardown_and_reconnect, world_setup,
 					    world_teardown),
 	    cmocka_unit_test_setup_teardown(test_teardown_with_frames_in_flight, world_setup,

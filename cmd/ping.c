@@ -23,7 +23,9 @@ static int do_ping(int argc, char *argv[])
 		return -EINVAL;
 	}
 	rc = net_acquire(&ns);
-	if (rc) {
+	/* -EINVAL: a malformed address variable, reported and read as 0 (as
+	 * U-Boot does); the one ping needs is checked below. */
+	if (rc && rc != -EINVAL) {
 		return rc == -ENODEV ? CMD_RET_FAILURE : rc;
 	}
 	if (!ns->ip) {

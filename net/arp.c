@@ -117,11 +117,14 @@ static int arp_request(struct net_stack *ns, uint32_t ip)
 	return eth_send(ns, f, eth_broadcast, ETH_TYPE_ARP, NET_ETH_HLEN + ARP_LEN);
 }
 
-/* Wait in arp_rx until @ip is cached or @deadline_ns. */
+/* Wait in arp_rx until @ip is cached or @deadline_ns. net_poll_buf()
+ * returns 0 for any frame it handled, even past the deadline: a flood of
+ * requests for our address must not keep us here. */
 static int arp_wait(struct net_stack *ns, uint32_t ip, uint64_t deadline_ns)
 {
 	while (!arp_lookup(ns, ip)) {
-		int rc = net_poll_buf(ns, ns->arp_rx, deadline_ns);
+		int rc = arch_time_ns() >= deadline_ns ? -ETIMEDOUT
+						       : net_poll_buf(ns, ns->arp_rx, deadline_ns);
 
 		if (rc) {
 			return rc;

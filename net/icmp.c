@@ -84,6 +84,10 @@ int net_ping(struct net_stack *ns, uint32_t dst, unsigned int timeout_ms)
 		rc = ping_send(ns, dst);
 		while (rc == 0 && !ns->is_ping_answered) {
 			rc = net_poll(ns, MIN(next, end));
+			/* 0 is any handled frame, even one past the deadline. */
+			if (rc == 0 && arch_time_ns() >= MIN(next, end)) {
+				rc = -ETIMEDOUT;
+			}
 		}
 		if (ns->is_ping_answered) {
 			return 0;

@@ -44,6 +44,7 @@ struct netfront {
 	unsigned int ring_ref_count;
 	uint32_t tx_prod_pvt, tx_pushed, tx_cons;
 	uint32_t rx_prod_pvt, rx_pushed, rx_cons;
+	uint32_t rx_seen_prod; /* RX rsp_prod nf_wait() last returned early for */
 	evtchn_port_t port;
 	bool has_port;
 

@@ -45,7 +45,7 @@ void nf_rings_init(struct netfront *nf, void *pages)
 	nf->tx_sring->req_event = nf->tx_sring->rsp_event = 1;
 	nf->rx_sring->req_event = nf->rx_sring->rsp_event = 1;
 	nf->tx_prod_pvt = nf->tx_pushed = nf->tx_cons = 0;
-	nf->rx_prod_pvt = nf->rx_pushed = nf->rx_cons = 0;
+	nf->rx_prod_pvt = nf->rx_pushed = nf->rx_cons = nf->rx_seen_prod = 0;
 	nf->rx_part_count = 0;
 	nf->rx_free_count = NF_RX_BUFS;
 	for (unsigned int i = 0; i < NF_RX_BUFS; i++) {
@@ -160,11 +160,23 @@ static int nf_poll(struct netdev *dev, void *buf, size_t size, size_t *len)
 	return rc ? 0 : -EAGAIN;
 }
 
-/* Responses published and not consumed yet (a cheap look, no checks). */
-static bool nf_has_work(const struct netfront *nf)
+/* Responses the caller should look at now (a cheap look, no checks): TX
+ * answers, or RX responses published since the last such early return.
+ * Frames already reported stay the caller's to poll: returning at once
+ * for them on every call would make a caller that waits for TX room
+ * (eth_send(), which reads no frames) spin to its deadline. */
+static bool nf_has_work(struct netfront *nf)
 {
-	return READ_ONCE(nf->rx_sring->rsp_prod) != nf->rx_cons ||
-	       READ_ONCE(nf->tx_sring->rsp_prod) != nf->tx_cons;
+	uint32_t rx = READ_ONCE(nf->rx_sring->rsp_prod);
+
+	if (READ_ONCE(nf->tx_sring->rsp_prod) != nf->tx_cons) {
+		return true;
+	}
+	if (rx == nf->rx_cons || rx == nf->rx_seen_prod) {
+		return false;
+	}
+	nf->rx_seen_prod = rx;
+	return true;
 }
 
 static void nf_wait(struct netdev *dev, uint64_t deadline_ns)

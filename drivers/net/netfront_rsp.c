@@ -47,39 +47,59 @@ static int nf_tx_complete(struct netfront *nf, const struct netif_tx_response *r
 	return 0;
 }
 
+/* Consume TX responses in [tx_cons, prod): how many, or -EIO. */
+static int nf_tx_batch(struct netfront *nf, uint32_t prod)
+{
+	int done = 0;
+
+	while (nf->tx_cons != prod) {
+		const struct netif_tx_response *slot =
+		    &nf->tx_ring[nf->tx_cons & (NET_TX_RING_SIZE - 1)].rsp;
+		/* Each field read once: only our copy is used (XSA-155). */
+		struct netif_tx_response rsp = {
+		    .id = READ_ONCE(slot->id),
+		    .status = READ_ONCE(slot->status),
+		};
+
+		nf->tx_cons++;
+		if (nf_tx_complete(nf, &rsp)) {
+			return -EIO;
+		}
+		done++;
+	}
+	return done;
+}
+
 int nf_tx_reclaim(struct netfront *nf)
 {
+	bool has_rechecked = false;
 	int done = 0;
 
 	if (nf->nd.is_broken) {
 		return -EIO;
 	}
-	if (nf->tx_cons == nf->tx_pushed) {
-		return 0; /* nothing in flight, nothing to answer */
-	}
-	do {
+	/* Even with nothing in flight: a producer that moved anyway is
+	 * caught here, not left to look like pending work to nf_wait(). */
+	for (;;) {
 		uint32_t prod;
 
 		if (xen_ring_rsp_prod(nf->tx_sring, nf->tx_cons, nf->tx_pushed, &prod)) {
 			nf_mark_broken(nf, "TX response producer jumped past the frames sent");
 			return -EIO;
 		}
-		while (nf->tx_cons != prod) {
-			const struct netif_tx_response *slot =
-			    &nf->tx_ring[nf->tx_cons & (NET_TX_RING_SIZE - 1)].rsp;
-			/* Each field read once: only our copy is used (XSA-155). */
-			struct netif_tx_response rsp = {
-			    .id = READ_ONCE(slot->id),
-			    .status = READ_ONCE(slot->status),
-			};
-
-			nf->tx_cons++;
-			if (nf_tx_complete(nf, &rsp)) {
-				return -EIO;
-			}
-			done++;
+		int n = nf_tx_batch(nf, prod);
+		if (n < 0) {
+			return n;
 		}
-	} while (xen_ring_rsp_final_check(nf->tx_sring, nf->tx_cons));
+		done += n;
+		/* The producer moved and moved back: nothing new. rsp_event
+		 * is set, so a real response raises an event (issue 8 #8). */
+		if ((n == 0 && has_rechecked) ||
+		    !xen_ring_rsp_final_check(nf->tx_sring, nf->tx_cons)) {
+			break;
+		}
+		has_rechecked = true;
+	}
 	if (done) {
 		nf->tx_stall_since = 0;
 	}
@@ -184,11 +204,13 @@ static int nf_rx_batch(struct netfront *nf, uint32_t prod, uint8_t *buf, size_t 
 
 int nf_rx_parse(struct netfront *nf, uint8_t *buf, size_t size, size_t *len)
 {
+	bool has_rechecked = false;
+
 	if (nf->nd.is_broken) {
 		return -EIO;
 	}
-	do {
-		uint32_t prod;
+	for (;;) {
+		uint32_t prod, from = nf->rx_cons;
 
 		if (xen_ring_rsp_prod(nf->rx_sring, nf->rx_cons, nf->rx_pushed, &prod)) {
 			nf_mark_broken(nf, "RX response producer jumped past the pages posted");
@@ -200,8 +222,13 @@ int nf_rx_parse(struct netfront *nf, uint8_t *buf, size_t size, size_t *len)
 			 * before it sleeps), or broken. */
 			return rc;
 		}
-	} while (xen_ring_rsp_final_check(nf->rx_sring, nf->rx_cons));
-	return 0;
+		/* As in nf_tx_reclaim(): a producer that moved back ends it. */
+		if ((nf->rx_cons == from && has_rechecked) ||
+		    !xen_ring_rsp_final_check(nf->rx_sring, nf->rx_cons)) {
+			return 0;
+		}
+		has_rechecked = true;
+	}
 }
 
 /* One's-complement sum of @len bytes at @p, added to @sum (RFC 1071). */

@@ -106,7 +106,10 @@ int __must_check net_config_to_env(struct net_stack *ns);
  * net_poll() - wait for frames and handle them until one was handled (see
  * struct net_counters) or @deadline_ns (arch_time_ns() scale) passed.
  * Returns 0 (one handled), -ETIMEDOUT, or the device's -EIO. Frames that are
- * not for us are counted and dropped along the way.
+ * not for us are counted and dropped along the way. 0 comes for any handled
+ * frame, even past @deadline_ns (a deadline in the past polls once): a loop
+ * waiting for one kind of frame checks the time itself, or a flood of
+ * others (ARP requests, echo requests) keeps it going.
  */
 int __must_check net_poll(struct net_stack *ns, uint64_t deadline_ns);
 

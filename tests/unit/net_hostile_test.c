@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "net_world.h"
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/udp.h>
 
@@ -306,6 +307,69 @@ static void test_flood_keeps_deadline(void **state)
 	assert_true(arch_time_ns() - t0 < NS_PER_MS);
 }
 
+/* A device whose every poll brings an ARP request for our address (each
+ * one handled: answered) and takes 1 ms, for at most FLOOD_FRAMES frames. */
+#define FLOOD_FRAMES 60000
+
+static unsigned int flood_left;
+
+static int flood_send(struct netdev *dev, const void *frame, size_t len)
+{
+	return 0;
+}
+
+static int flood_poll(struct netdev *dev, void *buf, size_t size, size_t *len)
+{
+	static const uint8_t req[42] = {
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0,	  0xaa, 0xbb, 7,    0x08, 0x06,
+	    0,	  1,	8,    0,    6,	  4,	0,    1,    0x52, 0x54, 0,    0xaa, 0xbb, 7,
+	    10,	  0,	0,    7,    0,	  0,	0,    0,    0,	  0,	10,   0,    0,	  2};
+
+	if (!flood_left) {
+		return -EAGAIN;
+	}
+	flood_left--;
+	sim_time_advance(NS_PER_MS);
+	memcpy(buf, req, sizeof(req));
+	*len = sizeof(req);
+	return 0;
+}
+
+static void flood_wait(struct netdev *dev, uint64_t deadline_ns)
+{
+	sim_wait(deadline_ns);
+}
+
+static const struct netdev_ops flood_ops = {
+    .send = flood_send, .poll = flood_poll, .wait = flood_wait};
+
+/* A flood of frames the stack handles (not what it waits for) must not
+ * keep ARP resolution or ping past their deadlines: net_poll() returns 0
+ * for each of them, whatever the time. */
+static void test_handled_flood_keeps_deadline(void **state)
+{
+	struct netdev dev = {.name = "flood", .mac = {0x00, 0x16, 0x3e, 0x12, 0x34, 0x56}};
+	static struct net_stack ns;
+
+	dev.ops = &flood_ops;
+	assert_int_equal(net_start(&ns, &dev), 0);
+	ns.ip = GUEST_IP;
+	ns.netmask = IP4(255, 255, 255, 0);
+	/* ARP: 4 tries of 500 ms. */
+	flood_left = FLOOD_FRAMES;
+	uint64_t t0 = arch_time_ns();
+	assert_int_equal(net_ping(&ns, HOST_IP, 1000), -ETIMEDOUT);
+	assert_true(arch_time_ns() - t0 < 3 * NS_PER_SEC);
+	/* Ping itself, the host already in the cache. */
+	ns.arp[0].ip = HOST_IP;
+	memcpy(ns.arp[0].mac, host_mac, 6);
+	flood_left = FLOOD_FRAMES;
+	t0 = arch_time_ns();
+	assert_int_equal(net_ping(&ns, HOST_IP, 2000), -ETIMEDOUT);
+	assert_true(arch_time_ns() - t0 < 3 * NS_PER_SEC);
+	assert_true(ns.stats.arp_replies > 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +379,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_mutations, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_bad_arp_and_icmp, setup, world_down),
 	    cmocka_unit_test_setup_teardown(test_flood_keeps_deadline, setup, world_down),
+	    cmocka_unit_test_setup_teardown(test_handled_flood_keeps_deadline, setup, world_down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

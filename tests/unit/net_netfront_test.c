@@ -145,11 +145,43 @@ static void test_shell_ping(void **state)
 	assert_string_equal(env_get("ethaddr"), "00:16:3e:01:02:03");
 }
 
+/* A send that finds the device's queue full waits for room with the CPU
+ * given back, even while received frames wait unread (eth_send() does not
+ * read them: a callback may still use ns->rx). */
+static void test_tx_full_wait_gives_cpu_back(void **state)
+{
+	uint8_t junk[64] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0, 0, 0, 9, 0x88, 0xb5};
+	uint8_t data[32] = {0};
+	int rc = 0;
+
+	sim_netback_fault(nb, SIM_NB_TX_STALL, 0, 0);
+	for (unsigned int n = 0; n < 200 && rc == 0; n++) {
+		rc = udp_send(&ns, NET_IP_BROADCAST, 5000, 9, data, sizeof(data));
+	}
+	assert_int_equal(rc, -EAGAIN);
+	/* A frame arrives and sits in the RX ring. */
+	assert_int_equal(sim_netback_inject(nb, junk, sizeof(junk)), 0);
+	sim_wait(arch_time_ns() + NS_PER_MS);
+	assert_int_equal(sim_netback_stats(nb)->rx_queued, 0);
+
+	uint64_t idle0 = sim_stats()->idle_ns, t0 = arch_time_ns();
+	assert_int_equal(udp_send(&ns, NET_IP_BROADCAST, 5000, 9, data, sizeof(data)), -EAGAIN);
+	uint64_t took = arch_time_ns() - t0, idle = sim_stats()->idle_ns - idle0;
+	/* Bounded, and spent asleep rather than spinning. */
+	assert_true(took >= 100 * NS_PER_MS && took < 200 * NS_PER_MS);
+	if (idle < took / 2) {
+		fail_msg("waited %llu ns, of which only %llu idle: a spin",
+			 (unsigned long long)took, (unsigned long long)idle);
+	}
+	assert_false(ns.dev->is_broken);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_ping_and_udp, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_shell_ping, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tx_full_wait_gives_cpu_back, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,18 @@ static void test_refusals(void **state)
 	assert_out_has("No ethernet found.\n");
 }
 
+/* A malformed variable ping does not need (here $dnsip) is reported, as
+ * U-Boot would ignore it, and ping still runs. */
+static void test_other_bad_variable(void **state)
+{
+	set("ipaddr", "10.0.0.2");
+	set("netmask", "255.255.255.0");
+	set("dnsip", "bogus");
+	assert_int_equal(run("ping 10.0.0.1"), 0);
+	assert_out_has("dnsip: not an IPv4 address: \"bogus\"\n");
+	assert_out_has("host 10.0.0.1 is alive\n");
+}
+
 static void test_config_env(void **state)
 {
 	struct net_stack *ns = &w.ns;
@@ -127,6 +139,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_alive, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_not_alive, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_bad_variable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_config_env, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

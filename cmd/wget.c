@@ -101,7 +101,9 @@ static int do_wget(int argc, char *argv[])
 		return rc == -ENAMETOOLONG ? rc : CMD_RET_FAILURE;
 	}
 	rc = net_acquire(&ns);
-	if (rc) {
+	/* -EINVAL: a malformed address variable, reported and read as 0, as
+	 * U-Boot does; the ones wget needs are checked on their own. */
+	if (rc && rc != -EINVAL) {
 		return rc == -ENODEV ? CMD_RET_FAILURE : rc;
 	}
 	if (!ns->ip) {

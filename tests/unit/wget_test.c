@@ -117,6 +117,11 @@ static void test_wget(void **state)
 	assert_string_equal(env_get("filesize"), "493e0");
 	assert_string_equal(env_get("fileaddr"), "49000000");
 
+	/* A malformed variable wget does not need is only reported. */
+	set("dnsip", "bogus");
+	assert_int_equal(run("wget 0x49000000 /boot/Image"), 0);
+	assert_out_has("dnsip: not an IPv4 address");
+
 	/* host:path, a full URL, and $loadaddr as the default address. */
 	set("loadaddr", "0x4a000000");
 	assert_int_equal(run("wget 10.0.0.1:pxe/cfg"), 0);

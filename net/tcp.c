@@ -8,13 +8,11 @@
  * to TCP_OOO_MAX ranges; when the hole fills, rcv_nxt jumps over them. We
  * ACK every second in-order segment, at once for anything out of order,
  * duplicate, a FIN or a filled hole, and otherwise after TCP_DELACK_NS. */
-#define LOG_PREFIX "tcp: "
 #include "tcp_internal.h"
 
 #include <arch/arch.h>
 #include <lib/be.h>
 #include <lib/errno.h>
-#include <lib/log.h>
 #include <string.h>
 
 #define TCP_OPT_END 0

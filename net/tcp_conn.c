@@ -2,12 +2,10 @@
  * connection while its caller waits (sending queued data and FIN, the
  * retransmission and delayed-ACK timers). Every loop here ends at the
  * caller's deadline or on the connection's error. */
-#define LOG_PREFIX "tcp: "
 #include "tcp_internal.h"
 
 #include <arch/arch.h>
 #include <lib/errno.h>
-#include <lib/log.h>
 #include <stdlib.h>
 #include <string.h>
 

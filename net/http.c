@@ -14,8 +14,10 @@
 #include <string.h>
 
 #define HTTP_CONNECT_MS 10000
-/* Less than HTTP_PROGRESS_MIN bytes in HTTP_IDLE_MS: give up. A server that
- * trickles a byte now and then must not hold us forever either. */
+/* Less than HTTP_PROGRESS_MIN bytes of body in HTTP_IDLE_MS: give up. A
+ * server that trickles a byte now and then must not hold us forever either;
+ * nor one sending framing without end (chunk extensions, trailers), so only
+ * body bytes count. */
 #define HTTP_IDLE_MS 15000
 #define HTTP_PROGRESS_MIN (16u << 10)
 #define HTTP_SEND_MS 5000
@@ -31,7 +33,7 @@ struct http_xfer {
 	size_t max, pos;
 	uint64_t next_report;
 	uint64_t stall_at; /* the deadline for the next HTTP_PROGRESS_MIN bytes */
-	uint64_t rx_total, rx_mark; /* bytes received on this connection; at stall_at's start */
+	uint64_t rx_total, rx_mark; /* body bytes on this connection; at stall_at's start */
 	bool has_progress;
 	size_t blen; /* bytes in buf */
 	char buf[HTTP_HEAD_MAX]; /* the request, the response head, chunked input */
@@ -78,19 +80,22 @@ static int http_request(struct http_xfer *x)
 static int http_recv(struct http_xfer *x, void *buf, size_t size, size_t *got)
 {
 	uint64_t now = arch_time_ns();
-	int rc;
 
 	if (now >= x->stall_at) {
 		return -ETIMEDOUT;
 	}
-	rc = tcp_recv(&x->conn, buf, size, got,
-		      (unsigned int)((x->stall_at - now + NS_PER_MS - 1) / NS_PER_MS));
-	x->rx_total += *got;
+	return tcp_recv(&x->conn, buf, size, got,
+			(unsigned int)((x->stall_at - now + NS_PER_MS - 1) / NS_PER_MS));
+}
+
+/* @n more bytes of body: progress that moves the idle deadline. */
+static void http_advance(struct http_xfer *x, size_t n)
+{
+	x->rx_total += n;
 	if (x->rx_total - x->rx_mark >= HTTP_PROGRESS_MIN) {
 		x->rx_mark = x->rx_total;
 		x->stall_at = arch_time_ns() + HTTP_IDLE_MS * NS_PER_MS;
 	}
-	return rc;
 }
 
 /* Read until the empty line; what follows it stays in buf from x->blen on. */
@@ -164,6 +169,7 @@ static int http_body_plain(struct http_xfer *x, const uint8_t *early, size_t ear
 	}
 	memcpy(x->dst, early, early_len);
 	x->pos = early_len;
+	http_advance(x, early_len);
 	while (x->pos < want) {
 		size_t room = (size_t)MIN(want - x->pos, (uint64_t)(x->max - x->pos));
 		uint8_t *to = room ? x->dst + x->pos : (uint8_t *)x->buf;
@@ -180,6 +186,7 @@ static int http_body_plain(struct http_xfer *x, const uint8_t *early, size_t ear
 			return -EFBIG;
 		}
 		x->pos += got;
+		http_advance(x, got);
 		http_progress(x);
 	}
 	if (x->head.has_length && x->pos < want) {
@@ -208,6 +215,7 @@ static int http_body_chunked(struct http_xfer *x, size_t from)
 			}
 			from += used;
 			x->pos += made;
+			http_advance(x, made);
 			if (!used && !made) {
 				xb_printf("http: body is larger than the room (%zu)\n", x->max);
 				return -EFBIG;

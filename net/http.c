@@ -98,13 +98,13 @@ static void http_advance(struct http_xfer *x, size_t n)
 	}
 }
 
-/* Read until the empty line; what follows it stays in buf from x->blen on. */
+/* Read until the empty line (x->blen bytes may be there already); what
+ * follows it stays in buf, up to x->blen. */
 static int http_read_head(struct http_xfer *x, size_t *head_len)
 {
-	size_t got, end = 0;
+	size_t got, end = http_head_end(x->buf, x->blen);
 	int rc;
 
-	x->blen = 0;
 	while (!end) {
 		if (x->blen == sizeof(x->buf)) {
 			xb_printf("http: response header over %u bytes\n", HTTP_HEAD_MAX);
@@ -257,8 +257,16 @@ static int http_exchange(struct http_xfer *x)
 	size_t head_len;
 	int rc = http_request(x);
 
-	if (!rc) {
+	x->blen = 0;
+	while (!rc) {
 		rc = http_read_head(x, &head_len);
+		if (rc || x->head.status >= 200 || x->head.status == 101) {
+			break;
+		}
+		/* An interim 1xx answer (RFC 9110 15.2): the final one follows.
+		 * No body progress: the idle deadline bounds a stream of them. */
+		x->blen -= head_len;
+		memmove(x->buf, x->buf + head_len, x->blen);
 	}
 	if (rc) {
 		return rc;

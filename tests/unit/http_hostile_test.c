@@ -101,10 +101,41 @@ static void test_chunked_framing_is_no_progress(void **state)
 	assert_int_equal(dst[40000], 0xee);
 }
 
+/* Interim 1xx responses come before the final one (RFC 9110 15.2: a client
+ * must parse them even unasked; servers send 103 Early Hints). Before, the
+ * first was taken for the answer: "server answered 103 Early Hints". A
+ * server sending only 1xx heads ends at the idle deadline. */
+static void test_interim_responses(void **state)
+{
+	size_t len, n;
+	uint64_t ms;
+
+	strcpy(body,
+	       "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+	up("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n", strlen(body), 0);
+	assert_int_equal(get(DST_LEN, &len, &ms), 0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(dst, "hello", 5);
+	assert_int_equal(dst[5], 0xee);
+
+	for (n = 0; n < 36000;) {
+		n += (size_t)sprintf(body + n, "HTTP/1.1 100 Continue\r\n\r\n");
+	}
+	up("HTTP/1.1 100 Continue\r\n\r\n", n, 500000);
+	assert_int_equal(get(DST_LEN, &len, &ms), -ETIMEDOUT);
+	assert_true(ms >= 15000 && ms < 17000);
+
+	/* 101 was not asked for: an error, not an interim answer. */
+	strcpy(body, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+	up("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n", strlen(body), 0);
+	assert_int_equal(get(DST_LEN, &len, &ms), -EIO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_chunked_framing_is_no_progress, world_down),
+	    cmocka_unit_test_teardown(test_interim_responses, world_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

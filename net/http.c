@@ -297,7 +297,12 @@ static int http_follow(struct http_xfer *x)
 	} else if (loc[0] == '/') {
 		n = xb_snprintf(x->buf, sizeof(x->buf), "http://%s:%u%s", u->host, u->port, loc);
 	} else {
-		int dir = (int)(strrchr(u->path, '/') - u->path) + 1;
+		/* The directory of the path, not of its query (RFC 3986 5.2.3). */
+		int dir = (int)strcspn(u->path, "?");
+
+		while (dir > 0 && u->path[dir - 1] != '/') {
+			dir--;
+		}
 
 		n = xb_snprintf(x->buf, sizeof(x->buf), "http://%s:%u%.*s%s", u->host, u->port, dir,
 				u->path, loc);

@@ -131,11 +131,40 @@ static void test_interim_responses(void **state)
 	assert_int_equal(get(DST_LEN, &len, &ms), -EIO);
 }
 
+/* A relative Location is resolved against the path without its query (RFC
+ * 3986 5.2.3). Before, a '/' in the query was taken for the last of the
+ * path: /dir/f?x=a/b redirecting to "g" asked for /dir/f?x=a/g. */
+static void test_relative_redirect(void **state)
+{
+	size_t len;
+	uint64_t ms;
+	struct sim_tcp_server_config sc = {
+	    .raw_head = "HTTP/1.1 302 Found\r\nLocation: g\r\nContent-Length: 0\r\n\r\n",
+	    .files = &file,
+	    .file_count = 1};
+	struct sim_tcp_server *srv;
+
+	assert_int_equal(world_up_with(NULL), 0);
+	file.path = "/dir/f?x=a/b";
+	file.len = 0;
+	srv = sim_tcp_server_add(w.host, &sc);
+	assert_non_null(srv);
+	uint64_t t0 = arch_time_ns();
+
+	assert_int_equal(http_get(&w.ns, "http://10.0.0.1/dir/f?x=a/b", dst, DST_LEN, &len),
+			 -ENOENT);
+	ms = (arch_time_ns() - t0) / NS_PER_MS;
+	assert_true(ms < 1000);
+	assert_string_equal(sim_tcp_server_stats(srv)->last_path, "/dir/g");
+	file.path = "/f";
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_chunked_framing_is_no_progress, world_down),
 	    cmocka_unit_test_teardown(test_interim_responses, world_down),
+	    cmocka_unit_test_teardown(test_relative_redirect, world_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -515,6 +515,7 @@ static void tcp_rx_sync(struct tcp_conn *c, const struct tcp_seg *s)
 			tcp_rx_data(c, s);
 		}
 	}
+	tcp_output(c, false); /* what this ACK's window lets out now */
 }
 
 static struct tcp_conn *tcp_find(struct net_stack *ns, uint32_t src, const struct tcp_seg *s)

@@ -68,7 +68,7 @@ static void srv_send(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq,
 	wr32(seg + 8, c->rcv_nxt);
 	seg[12] = (uint8_t)(hlen / 4) << 4;
 	seg[13] = flags | F_ACK;
-	wr16(seg + 14, 65535);
+	wr16(seg + 14, s->cfg.rcv_window ? s->cfg.rcv_window : 65535);
 	if (len) {
 		memcpy(seg + hlen, data, len);
 	}
@@ -269,6 +269,10 @@ static void srv_data(struct sim_tcp_server *s, struct srv_conn *c, uint32_t seq,
 {
 	bool is_new = false;
 
+	if (s->cfg.rcv_window && len > s->cfg.rcv_window) {
+		len = s->cfg.rcv_window; /* past our window: dropped */
+		flags &= (uint8_t)~F_FIN;
+	}
 	if (seq == c->rcv_nxt && len) {
 		size_t room = SRV_REQ_MAX - 1 - c->req_len, n = len < room ? len : room;
 

@@ -159,12 +159,34 @@ static void test_relative_redirect(void **state)
 	file.path = "/f";
 }
 
+/* A server whose window is smaller than our request: the rest goes out as
+ * its ACKs open the window again. Before, data past the first window waited
+ * for a timer that an ACK of everything in flight had just stopped: the
+ * request never ended and the GET gave up after 15 s. */
+static void test_small_server_window(void **state)
+{
+	struct sim_tcp_server_config sc = {.files = &file, .file_count = 1, .rcv_window = 40};
+	size_t len;
+	uint64_t ms;
+
+	assert_int_equal(world_up_with(NULL), 0);
+	strcpy(body, "hello");
+	file.data = body;
+	file.len = 5;
+	assert_non_null(sim_tcp_server_add(w.host, &sc));
+	assert_int_equal(get(DST_LEN, &len, &ms), 0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(dst, "hello", 5);
+	assert_true(ms < 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_chunked_framing_is_no_progress, world_down),
 	    cmocka_unit_test_teardown(test_interim_responses, world_down),
 	    cmocka_unit_test_teardown(test_relative_redirect, world_down),
+	    cmocka_unit_test_teardown(test_small_server_window, world_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

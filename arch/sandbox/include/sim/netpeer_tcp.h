@@ -44,6 +44,7 @@ struct sim_tcp_server_config {
 	size_t stall_after; /* send nothing after this many response bytes (0: never) */
 	size_t fin_after; /* FIN after this many response bytes (0: at the end) */
 	uint64_t trickle_ns; /* one byte per this many ns (a slow-loris server; 0: off) */
+	uint16_t rcv_window; /* the window we offer and keep to (never scaled); 0: 65535 */
 	/* Deaf knobs: the first N SYNs, data segments, FINs from the client go unheard. */
 	unsigned int ignore_syns, ignore_data, ignore_fins;
 };

@@ -1,6 +1,7 @@
 /* wget [addr] [url or [host:]path]: U-Boot's wget. An http:// URL, or a
- * path (default $bootfile) on $serverip or on the host before the colon,
- * loaded at addr (default $loadaddr) by HTTP/1.1 GET (net/http.c). The
+ * path (default $bootfile) on $serverip or on the host before the colon
+ * (port $httpdstp, default 80), loaded at addr (default $loadaddr) by
+ * HTTP/1.1 GET (net/http.c). The
  * body may fill the RAM from addr up to the next region in use (xenboot,
  * the DT, lost pages) or the end of its bank (netload_room(), as tftpboot),
  * and is checked again with memmap_check() once its length is known. Sets
@@ -12,6 +13,7 @@
 #include <fs/fsload.h>
 #include <lib/env.h>
 #include <lib/errno.h>
+#include <lib/parse.h>
 #include <lib/printf.h>
 #include <net/http.h>
 #include <net/net.h>
@@ -19,10 +21,30 @@
 
 #define WGET_URL_MAX (HTTP_HOST_MAX + HTTP_PATH_MAX + 16)
 
-/* "http://..." as it is; "[host:]path" on host or $serverip. */
+/* U-Boot's $httpdstp, the port of the "[host:]path" form: ":N", or "" for 80. */
+static int wget_port(char port[8])
+{
+	const char *s = env_get("httpdstp");
+	uint64_t v;
+
+	port[0] = '\0';
+	if (!s) {
+		return 0;
+	}
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 5 || parse_u64(s, 10, &v) ||
+	    v == 0 || v > 0xffff) {
+		xb_printf("wget: $httpdstp is not a port number\n");
+		return -EINVAL;
+	}
+	xb_snprintf(port, 8, ":%u", (unsigned int)v);
+	return 0;
+}
+
+/* "http://..." as it is; "[host:]path" on host or $serverip, port $httpdstp. */
 static int wget_url(const char *arg, char *url, size_t size)
 {
 	const char *colon = strchr(arg, ':'), *path = arg, *host = NULL;
+	char port[8];
 	int hlen = 0, n;
 
 	if (strstr(arg, "://")) {
@@ -41,7 +63,11 @@ static int wget_url(const char *arg, char *url, size_t size)
 		}
 		hlen = (int)strlen(host);
 	}
-	n = xb_snprintf(url, size, "http://%.*s%s%s", hlen, host, path[0] == '/' ? "" : "/", path);
+	if (wget_port(port)) {
+		return -EINVAL;
+	}
+	n = xb_snprintf(url, size, "http://%.*s%s%s%s", hlen, host, port, path[0] == '/' ? "" : "/",
+			path);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 

@@ -70,6 +70,12 @@ static int setup_slow(void **state)
 	return setup_with(&pc, (struct sim_tcp_server_config){.max_flight = 1460});
 }
 
+/* A server on port 8080 only. */
+static int setup_port(void **state)
+{
+	return setup_with(NULL, (struct sim_tcp_server_config){.port = 8080});
+}
+
 static int teardown(void **state)
 {
 	netdev_unregister(&w.wire.dev);
@@ -203,6 +209,27 @@ static void test_by_name(void **state)
 	assert_out_has("http: nosuch.lab: unknown host\n");
 }
 
+/* U-Boot's $httpdstp: the server's port for the "[host:]path" form (a URL
+ * names its own). Before, it was ignored and wget knocked on port 80. */
+static void test_httpdstp(void **state)
+{
+	configure();
+	set("httpdstp", "8080");
+	assert_int_equal(run("wget 0x4a000000 pxe/cfg"), 0);
+	assert_out_has("HTTP from http://10.0.0.1:8080/pxe/cfg; our IP address is 10.0.0.2\n");
+	assert_memory_equal(guest(0x4a000000), "default linux\n", 14);
+	assert_int_equal(run("wget 0x4b000000 10.0.0.1:/pxe/cfg"), 0);
+	assert_memory_equal(guest(0x4b000000), "default linux\n", 14);
+	assert_int_equal(run("wget 0x4c000000 http://10.0.0.1:8080/pxe/cfg"), 0);
+	set("httpdstp", "80x");
+	assert_int_not_equal(run("wget 0x4a000000 pxe/cfg"), 0);
+	assert_out_has("wget: $httpdstp is not a port number\n");
+	set("httpdstp", "0");
+	assert_int_not_equal(run("wget 0x4a000000 pxe/cfg"), 0);
+	assert_out_has("wget: $httpdstp is not a port number\n");
+	assert_int_equal(sim_tcp_server_stats(srv)->requests, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +237,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_progress, setup_slow, teardown),
 	    cmocka_unit_test_setup_teardown(test_by_name, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_httpdstp, setup_port, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,11 @@ static void tcp_syn_opts(struct tcp_out *o)
 	o->olen = sizeof(opts);
 }
 
+size_t tcp_sack_len(const struct tcp_conn *c)
+{
+	return c->has_sack && c->ooo_count ? 4 + 8 * MIN(c->ooo_count, 4u) : 0;
+}
+
 /* SACK blocks for the ranges we hold, the latest first (RFC 2018 4). */
 static void tcp_sack_opts(const struct tcp_conn *c, struct tcp_out *o)
 {
@@ -184,7 +189,7 @@ int tcp_xmit(struct tcp_conn *c, uint32_t seq, uint8_t flags, const void *data, 
 
 	if (flags & TCP_SYN) {
 		tcp_syn_opts(&o);
-	} else if ((flags & TCP_ACK) && c->has_sack && c->ooo_count) {
+	} else if ((flags & TCP_ACK) && tcp_sack_len(c)) {
 		tcp_sack_opts(c, &o);
 	}
 	if (flags & TCP_ACK) {

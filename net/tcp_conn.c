@@ -24,7 +24,7 @@ void tcp_output(struct tcp_conn *c, bool force)
 		if (sent >= c->slen) {
 			break;
 		}
-		n = MIN(c->slen - sent, (size_t)c->snd_mss);
+		n = MIN(c->slen - sent, (size_t)c->snd_mss - tcp_sack_len(c));
 		n = MIN(n, c->snd_wnd > sent ? c->snd_wnd - sent : 0);
 		if (!n && force && sent == 0) {
 			n = 1; /* zero-window probe (RFC 9293 3.8.6.1) */

@@ -56,6 +56,8 @@ int __must_check tcp_seg_parse(const uint8_t *seg, size_t len, struct tcp_seg *s
  * that did not leave is one lost on the wire, and the timers send it again.
  */
 int tcp_xmit(struct tcp_conn *c, uint32_t seq, uint8_t flags, const void *data, size_t dlen);
+/** tcp_sack_len() - bytes of SACK option our next ACK carries: they come out of the MSS. */
+size_t tcp_sack_len(const struct tcp_conn *c);
 /** tcp_send_ack() - a pure ACK with the current window (clears a delayed one). */
 void tcp_send_ack(struct tcp_conn *c);
 /** tcp_output() - send what the window allows of queued data, then our FIN;

@@ -180,6 +180,89 @@ static void test_small_server_window(void **state)
 	assert_true(ms < 1000);
 }
 
+/* Frames the guest sent: the largest, and how many carried TCP payload. */
+static struct {
+	size_t max_len;
+	unsigned int datas;
+} seen;
+
+static void capture(void *ctx, const uint8_t *f, size_t len)
+{
+	const uint8_t *t = f + 14 + 20;
+
+	seen.max_len = len > seen.max_len ? len : seen.max_len;
+	if (len >= 14 + 20 + 20 && f[14 + 9] == 6 &&
+	    load_be16(f + 14 + 2) > 20 + (t[12] >> 4) * 4) {
+		seen.datas++;
+	}
+}
+
+/* One segment from the server to the guest's connection @c. */
+static void inject(const struct tcp_conn *c, uint32_t seq, const char *data)
+{
+	uint8_t f[100] = {0};
+	uint8_t *ip = f + 14, *t = ip + 20;
+	size_t tl = 20 + strlen(data);
+
+	memcpy(f, guest_mac, 6);
+	memcpy(f + 6, host_mac, 6);
+	store_be16(f + 12, 0x0800);
+	ip[0] = 0x45;
+	store_be16(ip + 2, (uint16_t)(20 + tl));
+	ip[8] = 64;
+	ip[9] = 6;
+	store_be32(ip + 12, HOST_IP);
+	store_be32(ip + 16, GUEST_IP);
+	store_be16(ip + 10, sim_net_csum(ip, 20, 0));
+	store_be16(t, c->rport);
+	store_be16(t + 2, c->lport);
+	store_be32(t + 4, seq);
+	store_be32(t + 8, c->snd_una);
+	t[12] = 5 << 4;
+	t[13] = TCP_ACK;
+	store_be16(t + 14, 65535);
+	memcpy(t + 20, data, strlen(data));
+	store_be16(t + 16, sim_net_csum(t, tl, sim_net_pseudo(HOST_IP, GUEST_IP, 6, tl)));
+	assert_int_equal(sim_netpeer_inject(w.peer, f, 14 + 20 + tl), 0);
+}
+
+static void poll_ms(unsigned int ms)
+{
+	for (unsigned int i = 0; i < ms; i++) {
+		int rc = net_poll(&w.ns, arch_time_ns() + NS_PER_MS);
+
+		(void)rc; /* -ETIMEDOUT when nothing came */
+	}
+}
+
+/* Data we send while holding out-of-order bytes carries SACK blocks: they
+ * come out of the MSS (RFC 9293 3.7.1), or the segment is over the MTU.
+ * Before, a full-sized segment with one block was 1512 bytes of IP: refused
+ * by ip_send() (-EMSGSIZE), so it never left, nor its retransmissions. */
+static void test_sack_within_mss(void **state)
+{
+	static uint8_t req[TCP_MSS_MAX];
+	struct tcp_conn c;
+
+	assert_int_equal(world_up_with(NULL), 0);
+	assert_non_null(sim_tcp_server_add(w.host, &(struct sim_tcp_server_config){0}));
+	assert_int_equal(tcp_connect(&w.ns, &c, HOST_IP, 80, 5000), 0);
+	assert_true(c.has_sack);
+	assert_int_equal(c.snd_mss, TCP_MSS_MAX);
+	inject(&c, c.rcv_nxt + 100, "held"); /* a hole before it */
+	poll_ms(10);
+	assert_int_equal(c.ooo_count, 1);
+	memset(&seen, 0, sizeof(seen));
+	sim_netpeer_capture(w.peer, capture, NULL);
+	memset(req, 'x', sizeof(req));
+	assert_int_equal(tcp_send(&c, req, sizeof(req), 1000), 0);
+	poll_ms(10);
+	assert_int_equal(seen.datas, 2); /* 1448 bytes, then the rest */
+	assert_true(seen.max_len <= 1514);
+	assert_int_equal(c.snd_una, c.snd_max); /* all of it acknowledged */
+	tcp_abort(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +270,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_interim_responses, world_down),
 	    cmocka_unit_test_teardown(test_relative_redirect, world_down),
 	    cmocka_unit_test_teardown(test_small_server_window, world_down),
+	    cmocka_unit_test_teardown(test_sack_within_mss, world_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

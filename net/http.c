@@ -339,7 +339,7 @@ static int http_fetch(struct http_xfer *x)
 		x->stall_at = arch_time_ns() + HTTP_IDLE_MS * NS_PER_MS;
 		rc = http_exchange(x);
 		if (rc == -ETIMEDOUT) {
-			xb_printf("http: less than %u KiB in %u s: giving up\n",
+			xb_printf("http: less than %u KiB of body in %u s: giving up\n",
 				  HTTP_PROGRESS_MIN >> 10, HTTP_IDLE_MS / 1000);
 		} else if (rc == -ENOTCONN) {
 			xb_printf("http: connection reset by the server\n");

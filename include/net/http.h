@@ -1,8 +1,10 @@
 /* HTTP/1.1 GET (RFC 9110, 9112) over net/tcp: one request per connection
  * ("Connection: close"), a body framed by Content-Length, chunked transfer
  * coding or the end of the connection, written straight into the caller's
- * buffer; redirects followed up to HTTP_REDIRECT_MAX times. The parsers take
- * untrusted bytes with their length and are fuzzed (tests/fuzz/http_*). */
+ * buffer; interim 1xx answers skipped, redirects followed up to
+ * HTTP_REDIRECT_MAX times; a transfer ends when less than 16 KiB of body came
+ * in 15 s. The parsers take untrusted bytes with their length and are fuzzed
+ * (tests/fuzz/http_*). */
 #ifndef NET_HTTP_H
 #define NET_HTTP_H
 

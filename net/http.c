@@ -330,9 +330,10 @@ static int http_fetch(struct http_xfer *x)
 		if (rc) {
 			xb_printf("http: cannot connect to %pE port %u: %s\n", x->url.host,
 				  x->url.port,
-				  rc == -ECONNREFUSED ? "connection refused"
-				  : rc == -ETIMEDOUT  ? "no answer"
-						      : errno_name(rc));
+				  rc == -ECONNREFUSED	 ? "connection refused"
+				  : rc == -ETIMEDOUT	 ? "no answer"
+				  : rc == -EADDRNOTAVAIL ? "not a host's address"
+							 : errno_name(rc));
 			return rc;
 		}
 		x->rx_total = x->rx_mark = 0;

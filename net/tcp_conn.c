@@ -148,6 +148,15 @@ static void tcp_unlink(struct tcp_conn *c)
 	c->state = TCP_CLOSED;
 }
 
+/* RFC 1122 4.2.3.10: no connection to a broadcast or multicast address. */
+static bool tcp_is_unicast(const struct net_stack *ns, uint32_t dst)
+{
+	bool is_subnet_bcast =
+	    ns->netmask && ns->netmask != 0xffffffffu && dst == (ns->ip | ~ns->netmask);
+
+	return dst && dst != 0xffffffffu && (dst >> 28) != 0xe && !is_subnet_bcast;
+}
+
 int tcp_connect(struct net_stack *ns, struct tcp_conn *c, uint32_t dst, uint16_t port,
 		unsigned int timeout_ms)
 {
@@ -155,6 +164,9 @@ int tcp_connect(struct net_stack *ns, struct tcp_conn *c, uint32_t dst, uint16_t
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	if (!tcp_is_unicast(ns, dst)) {
+		return -EADDRNOTAVAIL;
+	}
 	c->rbuf = malloc(TCP_RBUF_SIZE);
 	if (!c->rbuf) {
 		return -ENOMEM;

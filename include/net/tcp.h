@@ -101,7 +101,8 @@ struct tcp_conn {
  * tcp_connect() - open @c (caller-owned, contents overwritten) to @dst:@port
  * and wait up to @timeout_ms for the handshake. Allocates the receive ring;
  * on success the caller must tcp_close() or tcp_abort() it. Returns 0,
- * -ENOMEM, -ECONNREFUSED (RST), -ETIMEDOUT, or an ip_send() error.
+ * -EADDRNOTAVAIL (@dst broadcast, multicast or 0: nothing sent), -ENOMEM,
+ * -ECONNREFUSED (RST), -ETIMEDOUT, or an ip_send() error.
  */
 int __must_check tcp_connect(struct net_stack *ns, struct tcp_conn *c, uint32_t dst, uint16_t port,
 			     unsigned int timeout_ms);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "console_out.h"
 #include "net_world.h"
 #include <net/http.h>
 #include <net/tcp.h>
@@ -263,6 +264,37 @@ static void test_sack_within_mss(void **state)
 	tcp_abort(&c);
 }
 
+/* TCP never opens to a broadcast or multicast address (RFC 1122 4.2.3.10):
+ * a redirect to http://255.255.255.255/ or to the subnet's broadcast is
+ * refused at once. Before, SYNs went to every host of the LAN for the
+ * whole connect timeout (10 s), and no answer could ever be taken. */
+static void test_no_broadcast_connect(void **state)
+{
+	static const uint32_t bad[] = {0xffffffffu, IP4(10, 0, 0, 255), IP4(224, 0, 0, 1), 0};
+	struct tcp_conn c;
+	size_t len;
+	uint64_t ms;
+
+	assert_int_equal(world_up_with(NULL), 0);
+	memset(&seen, 0, sizeof(seen));
+	sim_netpeer_capture(w.peer, capture, NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		uint64_t t0 = arch_time_ns();
+
+		assert_int_equal(tcp_connect(&w.ns, &c, bad[i], 80, 2000), -EADDRNOTAVAIL);
+		assert_true(arch_time_ns() - t0 < NS_PER_MS);
+		assert_null(w.ns.tcp_conns);
+	}
+	assert_int_equal(seen.max_len, 0); /* not a frame sent */
+
+	file.path = "/f";
+	up("HTTP/1.1 302 Found\r\nLocation: http://10.0.0.255/\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	sim_console_output_clear();
+	assert_int_equal(get(DST_LEN, &len, &ms), -EADDRNOTAVAIL);
+	assert_true(ms < 2000);
+	assert_out_has("http: cannot connect to 10.0.0.255 port 80: not a host's address\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +303,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_relative_redirect, world_down),
 	    cmocka_unit_test_teardown(test_small_server_window, world_down),
 	    cmocka_unit_test_teardown(test_sack_within_mss, world_down),
+	    cmocka_unit_test_teardown(test_no_broadcast_connect, world_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -63,6 +63,11 @@ echo "soak: $N boots in one dom0 boot; run directory $OUT"
 tests/lab/run.sh --lab "$LAB" --kernel "$KERNEL" --out "$OUT" "${CASES[@]}" > "$OUT/run.out" 2>&1
 rc=$?
 T1=$(date +%s)
+if [ $rc = 2 ]; then
+	echo "soak: the lab did not start:" >&2
+	cat "$OUT/run.out" >&2
+	exit 2
+fi
 
 # Only the verdicts decide (run.sh's per-case lines: PASS/FAIL <name>...).
 usable=0
@@ -74,7 +79,7 @@ for c in "${CASES[@]}"; do
 	PASS*) usable=$((usable + 1)) ;;
 	*)
 		bad=$((bad + 1))
-		echo "UNUSABLE $n: ${line#FAIL  $n: }"
+		echo "UNUSABLE $n: ${line:+${line#FAIL  $n: }}${line:-no verdict line from run.sh}"
 		if [ -s "$OUT/$n.console.log" ]; then
 			tail -n 4 "$OUT/$n.console.log" | sed 's/^/    | /'
 		else

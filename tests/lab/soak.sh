@@ -79,7 +79,8 @@ for c in "${CASES[@]}"; do
 	PASS*) usable=$((usable + 1)) ;;
 	*)
 		bad=$((bad + 1))
-		echo "UNUSABLE $n: ${line:+${line#FAIL  $n: }}${line:-no verdict line from run.sh}"
+		why=${line#FAIL  "$n": }
+		echo "UNUSABLE $n: ${why:-no verdict line from run.sh}"
 		if [ -s "$OUT/$n.console.log" ]; then
 			tail -n 4 "$OUT/$n.console.log" | sed 's/^/    | /'
 		else

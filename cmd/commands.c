@@ -19,6 +19,7 @@ extern const struct cmd cmd_dns;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_env;
+extern const struct cmd cmd_exception;
 extern const struct cmd cmd_exit;
 extern const struct cmd cmd_ext4load;
 extern const struct cmd cmd_ext4ls;
@@ -79,6 +80,7 @@ static const struct cmd *const commands[] = {
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_env,
+	&cmd_exception,
 	&cmd_exit,
 	&cmd_ext4load,
 	&cmd_ext4ls,

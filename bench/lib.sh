@@ -63,3 +63,31 @@ bench_case_lines() {
 		printf "expect '\\\\n=> ' %s\\n" "$1"
 	done
 }
+
+# bench_domu_initrd LAB GEN OUT [ext4]: OUT = the lab's Linux domU initramfs
+# with a second archive appended: /bench-init (bench/domu-bench-init.sh, the
+# guest's rdinit), /lab-dd.sh and, with ext4, the ext4 modules of the lab's
+# kernel package (listed in /etc/bench-modules.load, in load order).
+bench_domu_initrd() {
+	local lab=$1 dir=$2/domu-overlay out=$3 kver deb m
+	rm -rf "$dir"
+	mkdir -p "$dir/etc"
+	install -m 755 bench/domu-bench-init.sh "$dir/bench-init" || return 1
+	install -m 755 tests/lab/lab-dd.sh "$dir/lab-dd.sh" || return 1
+	if [ "${4:-}" = ext4 ]; then
+		kver=$(cat "$lab/kver") || return 1
+		deb=$(ls "$lab/debs/linux-image-${kver}_"*_arm64.deb 2>/dev/null | head -1)
+		[ -n "$deb" ] || { echo "bench: no linux-image-$kver package in $lab/debs" >&2; return 1; }
+		: > "$dir/etc/bench-modules.load"
+		for m in lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic fs/ext4/ext4; do
+			echo "./lib/modules/$kver/kernel/$m.ko"
+			echo "/lib/modules/$kver/kernel/$m.ko" >> "$dir/etc/bench-modules.load"
+		done > "$dir/modules.want"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" -T "$dir/modules.want" || return 1
+		rm "$dir/modules.want"
+	fi
+	{
+		cat "$lab/domu-initrd.cpio.gz" &&
+			(cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1)
+	} > "$out"
+}

@@ -18,10 +18,12 @@
 #                   command lines on the sandbox with a backend that moves
 #                   nothing, and the checker on edited logs (bench/selftest.sh)
 # Knobs: LAB, LAB_KERNEL (as for make lab), BENCH_SEGS=<n> (make bench:
-# `pvblock segs n` first), BENCH_PASSES=<n> (bench, bench-fs: timed passes,
+# `pvblock segs n` first), BENCH_DIRECT=1 (make bench: xenboot without
+# persistent grants), BENCH_PASSES=<n> (bench, bench-fs: timed passes,
 # 3), BENCH_RUNS=<n> (make bench-boot: runs of each, 2). Images and generated
 # cases go to $(O)/bench.
-BENCH_ENV = LAB=$(LAB) KERNEL=$(LAB_KERNEL) GEN=$(O)/bench $(if $(BENCH_PASSES),BENCH_PASSES=$(BENCH_PASSES))
+BENCH_ENV = LAB=$(LAB) KERNEL=$(LAB_KERNEL) GEN=$(O)/bench $(if $(BENCH_PASSES),BENCH_PASSES=$(BENCH_PASSES)) \
+	$(if $(BENCH_DIRECT),BENCH_DIRECT=$(BENCH_DIRECT))
 
 bench: $(LAB_KERNEL) lab-build
 	$(Q)$(BENCH_ENV) bench/bench.sh

@@ -1,24 +1,34 @@
 #!/bin/sh
-# Timed O_DIRECT reads of a whole block device, for the benchmarks: in dom0
-# (the payload's /payload/lab-dd.sh, from a case's exec line: the lab's own
-# limit) and in the Linux guest of make bench (bench/domu-bench-init.sh).
+# Timed O_DIRECT reads of a whole block device or file, for the benchmarks:
+# in dom0 (the payload's /payload/lab-dd.sh, from a case's exec line: the
+# lab's own limit) and in the Linux guests of make bench and make bench-fs
+# (bench/domu-bench-init.sh).
 #
-#   lab-dd.sh WHO DEV PASSES BS
+#   lab-dd.sh WHO PATH PASSES BS [DISK]
 #
-# One untimed warm-up read of BS, then PASSES timed `dd iflag=direct bs=BS`
-# of all of DEV, then one untimed read of all of DEV through md5sum. Prints:
-#   LAB-DD WHO size=<bytes of DEV>
+# PATH is a block device, or a regular file on the block device DISK. One
+# untimed warm-up read of BS, then PASSES timed `dd iflag=direct bs=BS` of all
+# of PATH, then one untimed read of all of PATH through md5sum. Prints:
+#   LAB-DD WHO size=<bytes of PATH>
 #   LAB-DD WHO pass=<p> bytes=<b> seconds=<s>   b: sectors read during the
 #                  pass by the device's own counter (/sys/block/<dev>/stat) x 512
-#   LAB-DD WHO md5=<md5 of DEV>
+#                  (for a file: everything DISK read, metadata included)
+#   LAB-DD WHO md5=<md5 of PATH>
 #   LAB-DD WHO error <what>                     (dd failed)
 # bench/bench-check.py judges them.
 who=$1
 dev=$(readlink -f "$2")
 passes=$3
 bs=$4
-name=${dev##*/}
 say() { echo "LAB-DD $who $*"; }
+if [ -f "$dev" ]; then
+	size=$(stat -c %s "$dev")
+	name=$(readlink -f "${5:-}")
+else
+	name=$dev
+	size=$(($(cat "/sys/class/block/${dev##*/}/size") * 512))
+fi
+name=${name##*/}
 [ -r "/sys/class/block/$name/stat" ] || { say "error no /sys/class/block/$name/stat for $2"; exit 1; }
 # Field 3 of the stat file: sectors read (counted when the I/O completes).
 # shellcheck disable=SC2046 # the fields of the stat file
@@ -27,7 +37,7 @@ up_cs() {
 	read -r _u _x < /proc/uptime
 	echo $((${_u%.*} * 100 + 1${_u#*.} - 100))
 }
-say "size=$(($(cat "/sys/class/block/$name/size") * 512))"
+say "size=$size"
 dd if="$dev" of=/dev/null bs="$bs" count=1 iflag=direct 2>/dev/null || say "error warm-up dd failed"
 p=1
 while [ "$p" -le "$passes" ]; do

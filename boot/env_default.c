@@ -38,9 +38,9 @@
 #include <lib/log.h>
 #include <lib/memmap.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <string.h>
 
-#define MIB (1024ULL * 1024)
 #define SMALL_SLOTS (8 * MIB) /* fdt, script, pxefile, overlay */
 #define KERNEL_SLOT (64 * MIB)
 #define FULL_MIN (SMALL_SLOTS + KERNEL_SLOT + 32 * MIB)

@@ -10,12 +10,12 @@
 #include <lib/console.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/units.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
 #include <xen/xen.h>
 #include <xen/xs.h>
 
-#define NS_PER_MS 1000000ULL
 /* How long the console backend gets to take our output, each time. */
 #define HANDOFF_CONSOLE_MS 1000
 

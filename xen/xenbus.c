@@ -10,11 +10,11 @@
 #include <lib/log.h>
 #include <lib/parse.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <string.h>
 #include <xen/xenbus.h>
 #include <xen/xs.h>
 
-#define NS_PER_MS 1000000ULL
 #define STATE_SUFFIX "/state"
 /* Longest id we accept under device/<type>/ ("51712", "768", "0"). */
 #define XENBUS_ID_MAX 16

@@ -18,11 +18,11 @@
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <string.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
 
-#define NS_PER_MS 1000000ULL
 /* A backend that answers nothing for this long is stalled (STYLE E5). */
 #define BF_TIMEOUT_NS (30000 * NS_PER_MS)
 /* Longest single sleep, in case a notification is lost. */

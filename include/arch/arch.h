@@ -69,7 +69,7 @@ void arch_image_info(struct arch_image_info *info);
 
 /**
  * arch_irq_quiesce() - for handoff: stop using interrupts to wake from
- * waits (arch_wait() gives the CPU back by yielding from then on) and leave
+ * waits (arch_wait() still sleeps in WFI: Xen wakes it for disabled ones) and leave
  * nothing of ours enabled, pending or active in the interrupt controller.
  */
 void arch_irq_quiesce(void);

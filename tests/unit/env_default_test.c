@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include <boot/env_default.h>
 #include <fs/fsload.h>
 #include <init/main.h>
@@ -151,16 +153,9 @@ static void test_sim(void **state)
 {
 	struct sim_config cfg = {.bootargs = "console=hvc0 root=/dev/xvda2"};
 	struct dtinfo sdt;
-	uint64_t size;
-	const void *fdt;
 	struct env_layout l;
 
-	assert_int_equal(sim_init(&cfg), 0);
-	fdt = sim_fdt(&size);
-	assert_int_equal(dtinfo_parse(fdt, size, &sdt), 0);
-	dtinfo_set(&sdt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&sdt);
+	assert_int_equal(guest_world_start(&cfg, &sdt), 0);
 	assert_int_equal(env_set_defaults(), 0);
 	assert_env("fdtcontroladdr", sim_fdt_gpa());
 	assert_string_equal(env_get("bootargs"), "console=hvc0 root=/dev/xvda2");

@@ -6,7 +6,9 @@
 #                   lab's limit); MiB/s per pass, medians, ratios
 #                   (bench/bench.sh)
 #   make bench-fs   ext4 `load` of a 128 MiB file vs `pvblock read` of the same
-#                   span, MiB/s and the ratio (bench/bench-fs.sh)
+#                   span, a Linux domU reading the file through ext4 (dd
+#                   iflag=direct bs=32M) and dom0's O_DIRECT read of the disk;
+#                   MiB/s, medians, ratios (bench/bench-fs.sh)
 #   make bench-boot `xl create` to Linux's marker through xenboot (extlinux,
 #                   Image.gz + initrd from ext4) vs xl's direct boot of the
 #                   same kernel and initrd, split toolstack / xenboot / kernel

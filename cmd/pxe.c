@@ -4,7 +4,8 @@
  * trying pxelinux.cfg/$pxeuuid (when set), pxelinux.cfg/01-<mac> (lower-case, dashes), then our
  * address in hex from 8 digits down to 1 (C0A80164, C0A8016, ..., C), then `default`, each below
  * the directory of $bootfile (as PXELINUX: the boot program's directory is the TFTP prefix). The
- * text is ended with a NUL there.
+ * text is ended with a NUL there. The walk ends at the first name found, at Ctrl-C, and at a
+ * server that does not answer (each further name would wait as long).
  *
  * `pxe boot` parses the config at $pxefile_addr_r (or [addr]) with the
  * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP,
@@ -81,29 +82,46 @@ static int try_config(struct pxe *p, const char *name, uint64_t addr)
 	return 0;
 }
 
+/* After a failed name: is the next one worth asking for? Not after Ctrl-C,
+ * a server that did not answer (the next name would wait as long), or
+ * without our address or the server's (each name would say so again). */
+static bool is_final(const struct pxe *p, int rc)
+{
+	return !rc || rc == -EINTR || rc == -ETIMEDOUT || !p->ns->ip || !p->ns->server;
+}
+
 static int pxe_get(struct pxe *p, uint64_t addr)
 {
 	const uint8_t *m = p->ns->mac;
 	const char *uuid = env_get("pxeuuid");
 	char name[40];
+	uint64_t room;
+	int rc;
+
+	if (netload_room(WHO, addr, &room)) {
+		return -EFAULT; /* said once, not once per name */
+	}
 
 	/* U-Boot asks for $pxeuuid first when it is set (a short, plain name only). */
 	if (uuid && strlen(uuid) < sizeof(name) && !strpbrk(uuid, "/.\\")) {
 		xb_snprintf(name, sizeof(name), "%s", uuid);
-		if (!try_config(p, name, addr)) {
-			return 0;
+		rc = try_config(p, name, addr);
+		if (is_final(p, rc)) {
+			return rc;
 		}
 	}
 	xb_snprintf(name, sizeof(name), "01-%02x-%02x-%02x-%02x-%02x-%02x", m[0], m[1], m[2], m[3],
 		    m[4], m[5]);
-	if (!try_config(p, name, addr)) {
-		return 0;
+	rc = try_config(p, name, addr);
+	if (is_final(p, rc)) {
+		return rc;
 	}
 	xb_snprintf(name, sizeof(name), "%08X", p->ns->ip);
 	for (size_t n = 8; n > 0; n--) {
 		name[n] = '\0';
-		if (!try_config(p, name, addr)) {
-			return 0;
+		rc = try_config(p, name, addr);
+		if (is_final(p, rc)) {
+			return rc;
 		}
 	}
 	return try_config(p, "default", addr);

@@ -486,6 +486,50 @@ static void test_pxe(void **state)
 	assert_int_equal(run("pxe put"), USAGE);
 }
 
+/* Counts "Retrieving file: " lines in the output. */
+static unsigned int retrievals(void)
+{
+	unsigned int n = 0;
+
+	for (const char *at = out(); (at = strstr(at, "Retrieving file: ")); at++) {
+		n++;
+	}
+	return n;
+}
+
+/* pxe get stops at Ctrl-C, and at a server that does not answer (the next
+ * name would wait as long): it used to go on through every name, so a
+ * Ctrl-C only skipped one and a silent server cost 10 timeouts of 11 s. */
+static void test_pxe_get_stops(void **state)
+{
+	assert_int_equal(env_set("bootfile", "pxe/pxelinux.0"), 0);
+	assert_int_equal(sim_console_input("\x03", 1), 1);
+	assert_int_equal(run("pxe get"), FAILED);
+	assert_out_has("TFTP error: interrupted (Ctrl-C) (EINTR)\n");
+	assert_int_equal(retrievals(), 1);
+	assert_null(strstr(out(), "Config file"));
+
+	uint64_t t0 = arch_time_ns();
+	unsigned int rrqs = w.tftp[H_STALL].rrqs;
+	w.tcs[H_STALL].hostile = SIM_TFTP_SILENT;
+	assert_int_equal(env_set("serverip", "10.0.0.15"), 0);
+	int rc = run("pxe get");
+	assert_int_equal(env_set("serverip", "10.0.0.1"), 0);
+	w.tcs[H_STALL].hostile = SIM_TFTP_STALL;
+	assert_int_equal(rc, FAILED);
+	assert_out_has("TFTP error: no answer from the server (ETIMEDOUT)\n");
+	assert_int_equal(retrievals(), 1);
+	assert_int_equal(w.tftp[H_STALL].rrqs - rrqs, 11); /* the RRQ and 10 resends */
+	assert_true(arch_time_ns() - t0 < 15 * NS_PER_SEC);
+
+	/* Without an address: one line, not one per name. */
+	assert_int_equal(env_set("ipaddr", NULL), 0);
+	rc = run("pxe get");
+	assert_int_equal(env_set("ipaddr", "10.0.0.2"), 0);
+	assert_int_equal(rc, FAILED);
+	assert_int_equal(retrievals(), 1);
+}
+
 /* No disk boots: the scan falls back to the network (dhcp, pxe get, pxe boot). */
 static void test_fallback(void **state)
 {
@@ -504,10 +548,15 @@ static void test_fallback(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dhcp),	cmocka_unit_test(test_tftpboot),
-	    cmocka_unit_test(test_tftp_faults), cmocka_unit_test(test_tftp_hostile),
-	    cmocka_unit_test(test_tftp_room),	cmocka_unit_test(test_dns),
-	    cmocka_unit_test(test_pxe),		cmocka_unit_test(test_fallback),
+	    cmocka_unit_test(test_dhcp),
+	    cmocka_unit_test(test_tftpboot),
+	    cmocka_unit_test(test_tftp_faults),
+	    cmocka_unit_test(test_tftp_hostile),
+	    cmocka_unit_test(test_tftp_room),
+	    cmocka_unit_test(test_dns),
+	    cmocka_unit_test(test_pxe),
+	    cmocka_unit_test(test_pxe_get_stops),
+	    cmocka_unit_test(test_fallback),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

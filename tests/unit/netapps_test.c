@@ -530,6 +530,24 @@ static void test_pxe_get_stops(void **state)
 	assert_int_equal(retrievals(), 1);
 }
 
+/* Ctrl-C while a label loads ends pxe boot: the other labels are not tried
+ * (they were, and the second one booted). */
+static void test_pxe_boot_ctrl_c(void **state)
+{
+	static const char cfg[] = "label one\n  kernel boot/Image\n"
+				  "label two\n  kernel boot/Image\n";
+	uint64_t addr = env_hex("pxefile_addr_r");
+
+	assert_int_equal(env_set("bootfile", "pxe/pxelinux.0"), 0);
+	memcpy(arch_phys_to_virt(addr), cfg, sizeof(cfg));
+	sandbox_jump_reset();
+	assert_int_equal(sim_console_input("\x03", 1), 1);
+	assert_int_equal(run("pxe boot"), FAILED);
+	assert_out_has("TFTP error: interrupted (Ctrl-C) (EINTR)\n");
+	assert_null(strstr(out(), "2:\ttwo\n"));
+	assert_int_equal(sandbox_jump_last()->count, 0);
+}
+
 /* No disk boots: the scan falls back to the network (dhcp, pxe get, pxe boot). */
 static void test_fallback(void **state)
 {
@@ -556,6 +574,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_dns),
 	    cmocka_unit_test(test_pxe),
 	    cmocka_unit_test(test_pxe_get_stops),
+	    cmocka_unit_test(test_pxe_boot_ctrl_c),
 	    cmocka_unit_test(test_fallback),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

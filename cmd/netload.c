@@ -66,6 +66,19 @@ int netload_parse_args(const char *who, int argc, char *argv[], struct netload_a
 	return a->has_addr ? 0 : env_hex(who, "loadaddr", &a->addr);
 }
 
+int netload_start(int argc, char *argv[], struct netload_args *a, struct net_stack **ns)
+{
+	int rc = netload_parse_args(argv[0], argc, argv, a);
+
+	if (rc) {
+		return rc == CMD_RET_USAGE ? rc : CMD_RET_FAILURE; /* the line is printed */
+	}
+	*ns = NULL;
+	/* -EINVAL: a malformed address variable, reported and read as 0. */
+	rc = net_acquire(ns);
+	return *ns ? 0 : CMD_RET_FAILURE;
+}
+
 int netload_room(const char *who, uint64_t addr, uint64_t *room)
 {
 	uint64_t lo = 0, hi = ROOM_LIMIT;

@@ -29,6 +29,15 @@ int __must_check netload_parse_args(const char *who, int argc, char *argv[],
 				    struct netload_args *a);
 
 /**
+ * netload_start() - how dhcp and tftpboot begin: netload_parse_args() with
+ * argv[0] as the name, then the shell's stack (net_acquire(); a malformed
+ * address variable was reported and reads as 0) into *@ns. Returns 0,
+ * CMD_RET_USAGE or CMD_RET_FAILURE (reported).
+ */
+int __must_check netload_start(int argc, char *argv[], struct netload_args *a,
+			       struct net_stack **ns);
+
+/**
  * netload_room() - the most bytes that may be written at @addr: to the end of
  * its RAM bank or the first region <lib/memmap.h> keeps (memmap_check()).
  * -EFAULT (one line printed) when not even one byte may.

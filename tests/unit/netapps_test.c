@@ -304,6 +304,13 @@ static void test_tftpboot(void **state)
 	/* No such file. */
 	assert_int_equal(run("tftpboot nothere"), FAILED);
 	assert_out_has("TFTP error: File not found (ENOENT)\n");
+	/* A bad argument: its one line, and no "failed: EINVAL" after it. */
+	assert_int_equal(run("tftpboot 300.0.0.1:Image"), FAILED);
+	assert_out_has("tftpboot: bad server address '300.0.0.1'\n");
+	assert_null(strstr(out(), "failed"));
+	assert_int_equal(env_set("autoload", "no"), 0);
+	assert_int_equal(run("dhcp 300.0.0.1:Image"), FAILED);
+	assert_null(strstr(out(), "failed"));
 }
 
 /* 5 % of frames lost, duplicated and reordered both ways: the file still

@@ -555,6 +555,32 @@ static void test_pxe_boot_ctrl_c(void **state)
 	assert_int_equal(sandbox_jump_last()->count, 0);
 }
 
+/* A vif and no DHCP server: the network targets fall through after the two
+ * DHCP timeouts (10 s each; U-Boot's distro targets also run dhcp twice),
+ * plus one TFTP timeout with a stale $ipaddr (saved after an earlier dhcp);
+ * pxe get asks for one name at most. */
+static void test_fallback_no_dhcp(void **state)
+{
+	const struct sim_netfaults deaf = {.loss_pct = 100}, none = {0};
+
+	for (int has_ip = 0; has_ip < 2; has_ip++) {
+		assert_int_equal(env_set("ipaddr", has_ip ? "10.0.0.2" : NULL), 0);
+		sim_netpeer_set_faults(w.peer, &deaf, &none);
+		uint64_t t0 = arch_time_ns();
+		int rc = run("distroboot");
+		uint64_t took = arch_time_ns() - t0;
+		sim_netpeer_set_faults(w.peer, &none, &none);
+		print_message("no DHCP server, ipaddr %s: %llu ms\n", has_ip ? "set" : "unset",
+			      (unsigned long long)(took / NS_PER_MS));
+		assert_int_not_equal(rc, 0);
+		assert_true(retrievals() <= 1);
+		/* 2 x 10 s of DHCP, and with an address one TFTP timeout (11 s):
+		 * 130 s when pxe get waited for every name. */
+		assert_true(took < (has_ip ? 35 : 25) * NS_PER_SEC);
+	}
+	assert_int_equal(env_set("ipaddr", "10.0.0.2"), 0);
+}
+
 /* No disk boots: the scan falls back to the network (dhcp, pxe get, pxe boot). */
 static void test_fallback(void **state)
 {
@@ -582,6 +608,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_pxe),
 	    cmocka_unit_test(test_pxe_get_stops),
 	    cmocka_unit_test(test_pxe_boot_ctrl_c),
+	    cmocka_unit_test(test_fallback_no_dhcp),
 	    cmocka_unit_test(test_fallback),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -31,6 +31,7 @@ struct pxe {
 	struct net_stack *ns;
 	char prefix[EXTLINUX_PATH_MAX]; /* "" or "dir/" of $bootfile */
 	char path[EXTLINUX_PATH_MAX];
+	uint64_t cfg_addr; /* pxe boot: the config's text; includes land after it */
 };
 
 /* The TFTP prefix: $bootfile up to its last '/'. */
@@ -130,16 +131,13 @@ static int pxe_get(struct pxe *p, uint64_t addr)
 static int include_read(void *ctx, const char *path, const char **text, size_t *len)
 {
 	struct pxe *p = ctx;
-	uint64_t addr, size;
-	const char *v = env_get("pxefile_addr_r");
+	uint64_t addr = p->cfg_addr + EXTLINUX_FILE_MAX, size;
 	char *buf;
 	int rc;
 
-	/* Through a scratch area after the config: TFTP writes guest RAM only. */
-	if (!v || cmd_parse_num(v, &addr)) {
-		return -EINVAL;
-	}
-	addr += EXTLINUX_FILE_MAX;
+	/* Through a scratch area after the config being parsed (not after
+	 * $pxefile_addr_r: `pxe boot <addr>` may have its text there), as
+	 * TFTP writes guest RAM only. */
 	xb_printf("Retrieving file: %pE\n", path);
 	rc = fetch(p, path, addr, &size);
 	if (rc) {
@@ -206,6 +204,7 @@ static int pxe_boot(struct pxe *p, uint64_t addr, bool is_print_only)
 	if (netload_room(WHO, addr, &room)) {
 		return -EFAULT;
 	}
+	p->cfg_addr = addr;
 	const char *text = arch_phys_to_virt(addr);
 	size_t len = strnlen(text, (size_t)MIN(room, (uint64_t)EXTLINUX_FILE_MAX));
 	conf = malloc(sizeof(*conf));

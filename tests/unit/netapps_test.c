@@ -20,6 +20,7 @@
 #include "guest_world.h"
 #include <arch/arch.h>
 #include <boot/env_default.h>
+#include <boot/extlinux.h>
 #include <boot/image.h>
 #include <cmd/shell.h>
 #include <drivers/pvcons.h>
@@ -489,6 +490,14 @@ static void test_pxe(void **state)
 	assert_out_has("kernel /pxe/boot/Image");
 	assert_out_has("Retrieving file: /pxe/pxelinux.cfg/extra\n"); /* an include, by TFTP */
 	assert_out_has("2:\trescue\n\tkernel /pxe/rescue/Image\n");
+	/* pxe boot <addr>: an include lands after that config, not after
+	 * $pxefile_addr_r, where it overwrote this one while it was parsed. */
+	static const char cfg[] = "include pxelinux.cfg/extra\nlabel after\n  kernel boot/Image\n";
+	uint64_t cfg_at = env_hex("pxefile_addr_r") + EXTLINUX_FILE_MAX;
+	memcpy(arch_phys_to_virt(cfg_at), cfg, sizeof(cfg));
+	assert_int_equal(runf("pxe boot -p %llx", (unsigned long long)cfg_at), 0);
+	assert_out_has("1:\trescue\n");
+	assert_out_has("2:\tafter\n\tkernel /pxe/boot/Image\n");
 	assert_int_equal(run("pxe"), USAGE);
 	assert_int_equal(run("pxe put"), USAGE);
 }

@@ -74,6 +74,7 @@ static const char pxe_cfg[] = "menu title PXE test\n"
 			      "  ipappend 3\n"
 			      "include pxelinux.cfg/extra\n";
 static const char pxe_extra[] = "label rescue\n  kernel rescue/Image\n";
+static const char pxe_self[] = "label one\n  kernel boot/Image\ninclude pxelinux.cfg/self\n";
 
 static struct sim_tftp_file files[] = {
     {"Image", image, IMAGE_SIZE},
@@ -84,6 +85,7 @@ static struct sim_tftp_file files[] = {
     {"pxe/boot/Image", kernel, sizeof(kernel)},
     {"pxe/boot/initrd", initrd, sizeof(initrd)},
     {"pxe/pxelinux.cfg/extra", (const uint8_t *)pxe_extra, sizeof(pxe_extra) - 1},
+    {"pxe/pxelinux.cfg/self", (const uint8_t *)pxe_self, sizeof(pxe_self) - 1},
 };
 
 static const struct sim_dns_record records[] = {
@@ -498,6 +500,15 @@ static void test_pxe(void **state)
 	assert_int_equal(runf("pxe boot -p %llx", (unsigned long long)cfg_at), 0);
 	assert_out_has("1:\trescue\n");
 	assert_out_has("2:\tafter\n\tkernel /pxe/boot/Image\n");
+	/* A config that includes itself: refused after one fetch of itself
+	 * (pxe boot does not know the name pxe get found), nothing booted. */
+	unsigned int rrqs = w.tftp[H_MAIN].rrqs;
+	sandbox_jump_reset();
+	memcpy(arch_phys_to_virt(cfg_at), pxe_self, sizeof(pxe_self));
+	assert_int_equal(runf("pxe boot %llx", (unsigned long long)cfg_at), FAILED);
+	assert_out_has("include loop");
+	assert_int_equal(w.tftp[H_MAIN].rrqs - rrqs, 1);
+	assert_int_equal(sandbox_jump_last()->count, 0);
 	assert_int_equal(run("pxe"), USAGE);
 	assert_int_equal(run("pxe put"), USAGE);
 }

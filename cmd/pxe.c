@@ -56,6 +56,11 @@ static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t *size)
 	while (path[0] == '/') {
 		path++;
 	}
+	if (!path[0]) {
+		/* netload_tftp() would take $bootfile for "": not this file. */
+		xb_printf(WHO ": no file name\n");
+		return -ENOENT;
+	}
 	return netload_tftp(p->ns, 0, path, addr, size);
 }
 

@@ -509,6 +509,13 @@ static void test_pxe(void **state)
 	assert_out_has("include loop");
 	assert_int_equal(w.tftp[H_MAIN].rrqs - rrqs, 1);
 	assert_int_equal(sandbox_jump_last()->count, 0);
+	/* "initrd /" names no file: refused, not $bootfile loaded as the initrd. */
+	static const char root[] = "label a\n  kernel boot/Image\n  initrd /\n";
+	memcpy(arch_phys_to_virt(cfg_at), root, sizeof(root));
+	assert_int_equal(runf("pxe boot %llx", (unsigned long long)cfg_at), FAILED);
+	assert_out_has("pxe: no file name\n");
+	assert_null(strstr(out(), "Filename 'pxe/pxelinux.0'"));
+	assert_int_equal(sandbox_jump_last()->count, 0);
 	assert_int_equal(run("pxe"), USAGE);
 	assert_int_equal(run("pxe put"), USAGE);
 }

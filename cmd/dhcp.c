@@ -58,7 +58,7 @@ static int do_dhcp(int argc, char *argv[])
 	if (!is_autoload()) {
 		return 0;
 	}
-	rc = netload_tftp(ns, a.server, a.file, a.addr, NULL);
+	rc = netload_tftp(ns, a.server, a.file, a.addr, 0, NULL);
 	return rc ? CMD_RET_FAILURE : 0;
 }
 

@@ -144,7 +144,7 @@ static int pick_file(struct net_stack *ns, const char *file, char *out, size_t s
 }
 
 int netload_tftp(struct net_stack *ns, uint32_t server, const char *file, uint64_t addr,
-		 uint64_t *size)
+		 uint64_t max, uint64_t *size)
 {
 	char name[TFTP_NAME_MAX];
 	struct tftp_opts o;
@@ -159,6 +159,7 @@ int netload_tftp(struct net_stack *ns, uint32_t server, const char *file, uint64
 	if (pick_file(ns, file, name, sizeof(name)) || netload_room("tftp", addr, &room)) {
 		return -EINVAL;
 	}
+	room = max ? MIN(room, max) : room;
 	announce(ns, server, name, addr);
 	netload_tftp_opts(&o);
 	t0 = arch_time_ns();

@@ -4,13 +4,15 @@
  * trying pxelinux.cfg/$pxeuuid (when set), pxelinux.cfg/01-<mac> (lower-case, dashes), then our
  * address in hex from 8 digits down to 1 (C0A80164, C0A8016, ..., C), then `default`, each below
  * the directory of $bootfile (as PXELINUX: the boot program's directory is the TFTP prefix). The
- * text is ended with a NUL there. The walk ends at the first name found, at Ctrl-C, and at a
- * server that does not answer (each further name would wait as long).
+ * text (at most 256 KiB, what the parser reads) is ended with a NUL there. The walk ends at the
+ * first name found, at Ctrl-C, and at a server that does not answer (each further name would
+ * wait as long).
  *
  * `pxe boot` parses the config at $pxefile_addr_r (or [addr]) with the
- * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP,
- * and runs the same menu and label loop (cmd/extlinux_menu.c); kernel,
- * initrd, fdt and overlays come by TFTP, relative to the same prefix.
+ * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP
+ * (at most 256 KiB each too), and runs the same menu and label loop
+ * (cmd/extlinux_menu.c); kernel, initrd, fdt and overlays come by TFTP,
+ * relative to the same prefix.
  * `ipappend 1|2|3` adds ip=... and BOOTIF=01-<mac> to the command line. */
 #include <arch/arch.h>
 #include <boot/extlinux.h>
@@ -51,7 +53,7 @@ static void set_prefix(struct pxe *p)
 /* Load @path to @addr. The parser's paths are absolute from the TFTP root
  * (the prefix already applied as its base directory); TFTP names have no
  * leading slash (servers chrooted or not read them the same way). */
-static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t *size)
+static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t max, uint64_t *size)
 {
 	while (path[0] == '/') {
 		path++;
@@ -61,7 +63,7 @@ static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t *size)
 		xb_printf(WHO ": no file name\n");
 		return -ENOENT;
 	}
-	return netload_tftp(p->ns, 0, path, addr, size);
+	return netload_tftp(p->ns, 0, path, addr, max, size);
 }
 
 /* pxelinux.cfg/<name> to @addr, NUL-terminated. */
@@ -74,7 +76,7 @@ static int try_config(struct pxe *p, const char *name, uint64_t addr)
 	xb_snprintf(rel, sizeof(rel), CFG_DIR "%s", name);
 	xb_snprintf(p->path, sizeof(p->path), "%s%s", p->prefix, rel);
 	xb_printf("Retrieving file: %pE\n", p->path);
-	rc = fetch(p, p->path, addr, &size);
+	rc = fetch(p, p->path, addr, EXTLINUX_FILE_MAX, &size);
 	if (rc) {
 		return rc;
 	}
@@ -144,11 +146,10 @@ static int include_read(void *ctx, const char *path, const char **text, size_t *
 	 * $pxefile_addr_r: `pxe boot <addr>` may have its text there), as
 	 * TFTP writes guest RAM only. */
 	xb_printf("Retrieving file: %pE\n", path);
-	rc = fetch(p, path, addr, &size);
+	rc = fetch(p, path, addr, EXTLINUX_FILE_MAX, &size);
 	if (rc) {
 		return rc;
 	}
-	size = MIN(size, (uint64_t)EXTLINUX_FILE_MAX);
 	buf = malloc(size ? (size_t)size : 1);
 	if (!buf) {
 		return -ENOMEM;
@@ -166,7 +167,7 @@ static void include_release(void *ctx, const char *text)
 
 static int file_load(void *ctx, const char *who, const char *path, uint64_t addr, uint64_t *size)
 {
-	return fetch(ctx, path, addr, size);
+	return fetch(ctx, path, addr, 0, size);
 }
 
 /* PXELINUX's `ipappend`: bit 0 adds ip=<ip>:<server>:<gateway>:<netmask>,

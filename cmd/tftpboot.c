@@ -16,7 +16,7 @@ static int do_tftpboot(int argc, char *argv[])
 	if (rc) {
 		return rc;
 	}
-	rc = netload_tftp(ns, a.server, a.file, a.addr, NULL);
+	rc = netload_tftp(ns, a.server, a.file, a.addr, 0, NULL);
 	/* Every failure was reported in its own line. */
 	return rc ? CMD_RET_FAILURE : 0;
 }

@@ -49,11 +49,12 @@ int __must_check netload_room(const char *who, uint64_t addr, uint64_t *room);
  * @addr, checked first with netload_room(): U-Boot's "TFTP from server ..."
  * block, progress, "Bytes transferred = N (hex)" and our "N bytes
  * transferred in M ms (X MiB/s)"; sets fileaddr and filesize. A @file
- * of "" takes $bootfile, else U-Boot's <hex IP>.img. *@size (may be NULL)
- * receives the length. Returns 0 or -errno, reported in one line.
+ * of "" takes $bootfile, else U-Boot's <hex IP>.img. At most @max bytes
+ * (0: all the room) are taken: a longer file fails with -EFBIG. *@size (may
+ * be NULL) receives the length. Returns 0 or -errno, reported in one line.
  */
 int __must_check netload_tftp(struct net_stack *ns, uint32_t server, const char *file,
-			      uint64_t addr, uint64_t *size);
+			      uint64_t addr, uint64_t max, uint64_t *size);
 
 /** netload_tftp_opts() - the TFTP options from $tftpblocksize / $tftpwindowsize. */
 void netload_tftp_opts(struct tftp_opts *o);

@@ -64,6 +64,7 @@ static uint8_t image[3 << 20]; /* a 3 MiB "kernel", not a multiple of any block 
 #define IMAGE_SIZE (sizeof(image) - 1001)
 static uint8_t small[3000];
 static uint8_t kernel[64 << 10], initrd[40000];
+static uint8_t big_cfg[EXTLINUX_FILE_MAX + 4096]; /* comment lines, longer than any config */
 
 static const char pxe_cfg[] = "menu title PXE test\n"
 			      "default linux\n"
@@ -86,6 +87,7 @@ static struct sim_tftp_file files[] = {
     {"pxe/boot/initrd", initrd, sizeof(initrd)},
     {"pxe/pxelinux.cfg/extra", (const uint8_t *)pxe_extra, sizeof(pxe_extra) - 1},
     {"pxe/pxelinux.cfg/self", (const uint8_t *)pxe_self, sizeof(pxe_self) - 1},
+    {"pxe/pxelinux.cfg/big", big_cfg, sizeof(big_cfg)},
 };
 
 static const struct sim_dns_record records[] = {
@@ -187,6 +189,9 @@ static void make_files(void)
 	}
 	for (size_t i = 0; i < sizeof(initrd); i++) {
 		initrd[i] = (uint8_t)(i * 13 + 1);
+	}
+	for (size_t i = 0; i < sizeof(big_cfg); i++) {
+		big_cfg[i] = i % 64 == 63 ? '\n' : '#';
 	}
 	put_le32(&hdr.code0, 0x14000010);
 	put_le64(&hdr.image_size, 1 << 20);
@@ -555,6 +560,18 @@ static void test_pxe_get_stops(void **state)
 	assert_int_equal(retrievals(), 1);
 	assert_int_equal(w.tftp[H_STALL].rrqs - rrqs, 11); /* the RRQ and 10 resends */
 	assert_true(arch_time_ns() - t0 < 15 * NS_PER_SEC);
+
+	/* A config longer than the parser reads is refused at its tsize, not
+	 * streamed into RAM past $pxefile_addr_r's slot; the next name is tried. */
+	unsigned int sent = w.tftp[H_MAIN].data_sent;
+	assert_int_equal(env_set("pxeuuid", "big"), 0);
+	rc = run("pxe get");
+	assert_int_equal(env_set("pxeuuid", NULL), 0);
+	assert_int_equal(rc, 0);
+	assert_out_has("Filename 'pxe/pxelinux.cfg/big'.\n");
+	assert_out_has("TFTP error: file too large for the load area (EFBIG)\n");
+	assert_out_has("Config file 'pxelinux.cfg/0A00' found\n");
+	assert_true(w.tftp[H_MAIN].data_sent - sent < 10);
 
 	/* Without an address: one line, not one per name. */
 	assert_int_equal(env_set("ipaddr", NULL), 0);

@@ -19,6 +19,7 @@ extern const struct cmd cmd_dns;
 extern const struct cmd cmd_dt;
 extern const struct cmd cmd_echo;
 extern const struct cmd cmd_env;
+extern const struct cmd cmd_exception;
 extern const struct cmd cmd_exit;
 extern const struct cmd cmd_ext4load;
 extern const struct cmd cmd_ext4ls;
@@ -32,6 +33,7 @@ extern const struct cmd cmd_load;
 extern const struct cmd cmd_ls;
 extern const struct cmd cmd_md;
 extern const struct cmd cmd_meminfo;
+extern const struct cmd cmd_mw;
 #ifdef CONFIG_NET
 extern const struct cmd cmd_net;
 #endif
@@ -79,6 +81,7 @@ static const struct cmd *const commands[] = {
 	&cmd_dt,
 	&cmd_echo,
 	&cmd_env,
+	&cmd_exception,
 	&cmd_exit,
 	&cmd_ext4load,
 	&cmd_ext4ls,
@@ -92,6 +95,7 @@ static const struct cmd *const commands[] = {
 	&cmd_ls,
 	&cmd_md,
 	&cmd_meminfo,
+	&cmd_mw,
 #ifdef CONFIG_NET
 	&cmd_net,
 #endif
@@ -129,9 +133,17 @@ static const struct cmd *const commands[] = {
 
 const struct cmd *cmd_find(const char *name)
 {
+	const char *dot = strchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : 0;
+
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (strcmp(commands[i]->name, name) == 0) {
-			return commands[i];
+		const struct cmd *c = commands[i];
+		if (strcmp(c->name, name) == 0) {
+			return c;
+		}
+		if (c->has_size_suffix && stem && strlen(c->name) == stem &&
+		    !strncmp(c->name, name, stem)) {
+			return c;
 		}
 	}
 	return NULL;

@@ -37,15 +37,11 @@ static int do_dhcp(int argc, char *argv[])
 {
 	struct dhcp_lease lease;
 	struct netload_args a;
-	struct net_stack *ns = NULL;
-	int rc = netload_parse_args(argv[0], argc, argv, &a);
+	struct net_stack *ns;
+	int rc = netload_start(argc, argv, &a, &ns);
 
 	if (rc) {
 		return rc;
-	}
-	rc = net_acquire(&ns);
-	if (!ns) {
-		return CMD_RET_FAILURE;
 	}
 	rc = dhcp_run(ns, &lease, timeout_ms());
 	if (rc) {
@@ -62,7 +58,7 @@ static int do_dhcp(int argc, char *argv[])
 	if (!is_autoload()) {
 		return 0;
 	}
-	rc = netload_tftp(ns, a.server, a.file, a.addr, NULL);
+	rc = netload_tftp(ns, a.server, a.file, a.addr, 0, NULL);
 	return rc ? CMD_RET_FAILURE : 0;
 }
 

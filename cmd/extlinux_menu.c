@@ -126,6 +126,13 @@ static int boot_label(struct extlinux_menu *m, int i)
 	return rc == CMD_RET_USAGE ? -EINVAL : rc;
 }
 
+/* Worth trying another label after @rc? Not after Ctrl-C (a TFTP load's
+ * -EINTR): the user asked to stop, not for the next label. */
+static bool is_retry(int rc)
+{
+	return rc && rc != -EINTR;
+}
+
 /* The chosen label, then `fallback`, then every label not tried, as U-Boot. */
 static int boot_labels(struct extlinux_menu *m, int first)
 {
@@ -133,10 +140,10 @@ static int boot_labels(struct extlinux_menu *m, int first)
 	int fallback = c->fallback[0] ? extlinux_find(c, c->fallback) : -1;
 	int rc = boot_label(m, first);
 
-	if (rc && fallback >= 0 && !m->attempted[fallback]) {
+	if (is_retry(rc) && fallback >= 0 && !m->attempted[fallback]) {
 		rc = boot_label(m, fallback);
 	}
-	for (unsigned int i = 0; rc && i < c->label_count; i++) {
+	for (unsigned int i = 0; is_retry(rc) && i < c->label_count; i++) {
 		if (!m->attempted[i]) {
 			rc = boot_label(m, (int)i);
 		}

@@ -66,6 +66,19 @@ int netload_parse_args(const char *who, int argc, char *argv[], struct netload_a
 	return a->has_addr ? 0 : env_hex(who, "loadaddr", &a->addr);
 }
 
+int netload_start(int argc, char *argv[], struct netload_args *a, struct net_stack **ns)
+{
+	int rc = netload_parse_args(argv[0], argc, argv, a);
+
+	if (rc) {
+		return rc == CMD_RET_USAGE ? rc : CMD_RET_FAILURE; /* the line is printed */
+	}
+	*ns = NULL;
+	/* -EINVAL: a malformed address variable, reported and read as 0. */
+	rc = net_acquire(ns);
+	return *ns ? 0 : CMD_RET_FAILURE;
+}
+
 int netload_room(const char *who, uint64_t addr, uint64_t *room)
 {
 	uint64_t lo = 0, hi = ROOM_LIMIT;
@@ -131,7 +144,7 @@ static int pick_file(struct net_stack *ns, const char *file, char *out, size_t s
 }
 
 int netload_tftp(struct net_stack *ns, uint32_t server, const char *file, uint64_t addr,
-		 uint64_t *size)
+		 uint64_t max, uint64_t *size)
 {
 	char name[TFTP_NAME_MAX];
 	struct tftp_opts o;
@@ -146,6 +159,7 @@ int netload_tftp(struct net_stack *ns, uint32_t server, const char *file, uint64
 	if (pick_file(ns, file, name, sizeof(name)) || netload_room("tftp", addr, &room)) {
 		return -EINVAL;
 	}
+	room = max ? MIN(room, max) : room;
 	announce(ns, server, name, addr);
 	netload_tftp_opts(&o);
 	t0 = arch_time_ns();

@@ -4,12 +4,15 @@
  * trying pxelinux.cfg/$pxeuuid (when set), pxelinux.cfg/01-<mac> (lower-case, dashes), then our
  * address in hex from 8 digits down to 1 (C0A80164, C0A8016, ..., C), then `default`, each below
  * the directory of $bootfile (as PXELINUX: the boot program's directory is the TFTP prefix). The
- * text is ended with a NUL there.
+ * text (at most 256 KiB, what the parser reads) is ended with a NUL there. The walk ends at the
+ * first name found, at Ctrl-C, and at a server that does not answer (each further name would
+ * wait as long).
  *
  * `pxe boot` parses the config at $pxefile_addr_r (or [addr]) with the
- * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP,
- * and runs the same menu and label loop (cmd/extlinux_menu.c); kernel,
- * initrd, fdt and overlays come by TFTP, relative to the same prefix.
+ * extlinux grammar of sysboot (boot/extlinux.c), includes fetched by TFTP
+ * (at most 256 KiB each too), and runs the same menu and label loop
+ * (cmd/extlinux_menu.c); kernel, initrd, fdt and overlays come by TFTP,
+ * relative to the same prefix.
  * `ipappend 1|2|3` adds ip=... and BOOTIF=01-<mac> to the command line. */
 #include <arch/arch.h>
 #include <boot/extlinux.h>
@@ -30,6 +33,7 @@ struct pxe {
 	struct net_stack *ns;
 	char prefix[EXTLINUX_PATH_MAX]; /* "" or "dir/" of $bootfile */
 	char path[EXTLINUX_PATH_MAX];
+	uint64_t cfg_addr; /* pxe boot: the config's text; includes land after it */
 };
 
 /* The TFTP prefix: $bootfile up to its last '/'. */
@@ -49,12 +53,17 @@ static void set_prefix(struct pxe *p)
 /* Load @path to @addr. The parser's paths are absolute from the TFTP root
  * (the prefix already applied as its base directory); TFTP names have no
  * leading slash (servers chrooted or not read them the same way). */
-static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t *size)
+static int fetch(struct pxe *p, const char *path, uint64_t addr, uint64_t max, uint64_t *size)
 {
 	while (path[0] == '/') {
 		path++;
 	}
-	return netload_tftp(p->ns, 0, path, addr, size);
+	if (!path[0]) {
+		/* netload_tftp() would take $bootfile for "": not this file. */
+		xb_printf(WHO ": no file name\n");
+		return -ENOENT;
+	}
+	return netload_tftp(p->ns, 0, path, addr, max, size);
 }
 
 /* pxelinux.cfg/<name> to @addr, NUL-terminated. */
@@ -67,7 +76,7 @@ static int try_config(struct pxe *p, const char *name, uint64_t addr)
 	xb_snprintf(rel, sizeof(rel), CFG_DIR "%s", name);
 	xb_snprintf(p->path, sizeof(p->path), "%s%s", p->prefix, rel);
 	xb_printf("Retrieving file: %pE\n", p->path);
-	rc = fetch(p, p->path, addr, &size);
+	rc = fetch(p, p->path, addr, EXTLINUX_FILE_MAX, &size);
 	if (rc) {
 		return rc;
 	}
@@ -81,29 +90,46 @@ static int try_config(struct pxe *p, const char *name, uint64_t addr)
 	return 0;
 }
 
+/* After a failed name: is the next one worth asking for? Not after Ctrl-C,
+ * a server that did not answer (the next name would wait as long), or
+ * without our address or the server's (each name would say so again). */
+static bool is_final(const struct pxe *p, int rc)
+{
+	return !rc || rc == -EINTR || rc == -ETIMEDOUT || !p->ns->ip || !p->ns->server;
+}
+
 static int pxe_get(struct pxe *p, uint64_t addr)
 {
 	const uint8_t *m = p->ns->mac;
 	const char *uuid = env_get("pxeuuid");
 	char name[40];
+	uint64_t room;
+	int rc;
+
+	if (netload_room(WHO, addr, &room)) {
+		return -EFAULT; /* said once, not once per name */
+	}
 
 	/* U-Boot asks for $pxeuuid first when it is set (a short, plain name only). */
 	if (uuid && strlen(uuid) < sizeof(name) && !strpbrk(uuid, "/.\\")) {
 		xb_snprintf(name, sizeof(name), "%s", uuid);
-		if (!try_config(p, name, addr)) {
-			return 0;
+		rc = try_config(p, name, addr);
+		if (is_final(p, rc)) {
+			return rc;
 		}
 	}
 	xb_snprintf(name, sizeof(name), "01-%02x-%02x-%02x-%02x-%02x-%02x", m[0], m[1], m[2], m[3],
 		    m[4], m[5]);
-	if (!try_config(p, name, addr)) {
-		return 0;
+	rc = try_config(p, name, addr);
+	if (is_final(p, rc)) {
+		return rc;
 	}
 	xb_snprintf(name, sizeof(name), "%08X", p->ns->ip);
 	for (size_t n = 8; n > 0; n--) {
 		name[n] = '\0';
-		if (!try_config(p, name, addr)) {
-			return 0;
+		rc = try_config(p, name, addr);
+		if (is_final(p, rc)) {
+			return rc;
 		}
 	}
 	return try_config(p, "default", addr);
@@ -112,22 +138,18 @@ static int pxe_get(struct pxe *p, uint64_t addr)
 static int include_read(void *ctx, const char *path, const char **text, size_t *len)
 {
 	struct pxe *p = ctx;
-	uint64_t addr, size;
-	const char *v = env_get("pxefile_addr_r");
+	uint64_t addr = p->cfg_addr + EXTLINUX_FILE_MAX, size;
 	char *buf;
 	int rc;
 
-	/* Through a scratch area after the config: TFTP writes guest RAM only. */
-	if (!v || cmd_parse_num(v, &addr)) {
-		return -EINVAL;
-	}
-	addr += EXTLINUX_FILE_MAX;
+	/* Through a scratch area after the config being parsed (not after
+	 * $pxefile_addr_r: `pxe boot <addr>` may have its text there), as
+	 * TFTP writes guest RAM only. */
 	xb_printf("Retrieving file: %pE\n", path);
-	rc = fetch(p, path, addr, &size);
+	rc = fetch(p, path, addr, EXTLINUX_FILE_MAX, &size);
 	if (rc) {
 		return rc;
 	}
-	size = MIN(size, (uint64_t)EXTLINUX_FILE_MAX);
 	buf = malloc(size ? (size_t)size : 1);
 	if (!buf) {
 		return -ENOMEM;
@@ -145,7 +167,7 @@ static void include_release(void *ctx, const char *text)
 
 static int file_load(void *ctx, const char *who, const char *path, uint64_t addr, uint64_t *size)
 {
-	return fetch(ctx, path, addr, size);
+	return fetch(ctx, path, addr, 0, size);
 }
 
 /* PXELINUX's `ipappend`: bit 0 adds ip=<ip>:<server>:<gateway>:<netmask>,
@@ -188,6 +210,7 @@ static int pxe_boot(struct pxe *p, uint64_t addr, bool is_print_only)
 	if (netload_room(WHO, addr, &room)) {
 		return -EFAULT;
 	}
+	p->cfg_addr = addr;
 	const char *text = arch_phys_to_virt(addr);
 	size_t len = strnlen(text, (size_t)MIN(room, (uint64_t)EXTLINUX_FILE_MAX));
 	conf = malloc(sizeof(*conf));

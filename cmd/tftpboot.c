@@ -10,18 +10,13 @@
 static int do_tftpboot(int argc, char *argv[])
 {
 	struct netload_args a;
-	struct net_stack *ns = NULL;
-	int rc = netload_parse_args(argv[0], argc, argv, &a);
+	struct net_stack *ns;
+	int rc = netload_start(argc, argv, &a, &ns);
 
 	if (rc) {
 		return rc;
 	}
-	rc = net_acquire(&ns);
-	if (!ns) {
-		return CMD_RET_FAILURE;
-	}
-	/* A malformed address variable was reported and is 0 now. */
-	rc = netload_tftp(ns, a.server, a.file, a.addr, NULL);
+	rc = netload_tftp(ns, a.server, a.file, a.addr, 0, NULL);
 	/* Every failure was reported in its own line. */
 	return rc ? CMD_RET_FAILURE : 0;
 }

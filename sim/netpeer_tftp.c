@@ -238,7 +238,9 @@ static int tftpd_rx(struct sim_nethost *h, void *ctx, const struct sim_netpkt *p
 	const uint8_t *p = pkt->data;
 
 	if (pkt->dport == 69) {
-		if (pkt->data_len >= 2 && get16(p) == 1) {
+		if (d->cfg->hostile == SIM_TFTP_SILENT) {
+			d->stats->rrqs++;
+		} else if (pkt->data_len >= 2 && get16(p) == 1) {
 			start(d, h, pkt);
 		}
 		return 1;

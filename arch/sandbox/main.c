@@ -9,7 +9,9 @@
  *     -n        no /hypervisor node in the DT
  *     -d FILE   attach image FILE as the next PV disk (xvda, xvdb, ...), served
  *               by the simulated blkback; writes go to the file. Options:
- *               ro (read-only disk), 4k (4096-byte logical sectors).
+ *               ro (read-only disk), 4k (4096-byte logical sectors),
+ *               nodata (a broken backend: reads are answered OKAY but move
+ *               nothing; the bench's self-test needs one).
  *     -N        a vif (MAC 00:16:3e:00:00:01) on a simulated LAN where host
  *               10.0.0.1 answers ARP and ping (sim/netpeer.c), offers
  *               10.0.0.2 by DHCP, resolves xenboot.test by DNS, serves
@@ -105,6 +107,8 @@ static int parse_disk_options(const char *opt, struct sim_blkback_config *bb)
 			bb->is_read_only = true;
 		} else if (len == 2 && !strncmp(opt + 1, "4k", 2)) {
 			bb->sector_size = 4096;
+		} else if (len == 6 && !strncmp(opt + 1, "nodata", 6)) {
+			bb->is_dataless = true;
 		} else {
 			return -1;
 		}
@@ -130,7 +134,7 @@ static int attach_disk(const char *spec, unsigned int index)
 	uint64_t size;
 
 	if (!len || len >= sizeof(path) || parse_disk_options(opt, &bb)) {
-		host_print_err("sandbox: -d %s: want FILE[,ro][,4k]\n", spec);
+		host_print_err("sandbox: -d %s: want FILE[,ro][,4k][,nodata]\n", spec);
 		return -1;
 	}
 	memcpy(path, spec, len);
@@ -227,7 +231,7 @@ static int parse_args(int argc, char **argv, struct sim_config *cfg)
 			i++;
 		} else {
 			host_print_err("usage: %s [-m SIZE] [-2] [-b BOOTARGS] [-n] "
-				       "[-d FILE[,ro][,4k]] [-N] (up to %u -d)\n",
+				       "[-d FILE[,ro][,4k][,nodata]] [-N] (up to %u -d)\n",
 				       argv[0], MAX_DISKS);
 			return -1;
 		}

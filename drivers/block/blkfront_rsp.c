@@ -40,10 +40,24 @@ static int bf_rsp_validate(struct blkfront_dev *dev, const struct blkif_response
 	return 0;
 }
 
+/* Bytes the backend answered OKAY for, by direction: what the bench counts. */
+static void bf_count_done(uint8_t op, int status, uint64_t bytes)
+{
+	if (status != BLKIF_RSP_OKAY) {
+		return;
+	}
+	if (op == BLKIF_OP_READ) {
+		bf_stats.read_bytes += bytes;
+	} else if (op == BLKIF_OP_WRITE) {
+		bf_stats.written_bytes += bytes;
+	}
+}
+
 void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 {
 	struct bf_shadow *sh = &dev->shadow[id];
 	bool is_read_ok = sh->op == BLKIF_OP_READ && status == BLKIF_RSP_OKAY;
+	uint64_t done = 0;
 
 	for (unsigned int i = 0; i < sh->seg_count; i++) {
 		struct bf_seg *seg = &sh->segs[i];
@@ -51,6 +65,7 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 		if (seg->pool_idx == BF_SEG_ENDED) {
 			continue; /* given up on earlier (bf_abandon()) */
 		}
+		done += seg->len;
 		if (seg->pool_idx != BF_NO_POOL) {
 			/* The backend is done with the page (it answered), so
 			 * its bytes are final; copy them, once, to the caller. */
@@ -66,6 +81,7 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 			bf_mark_broken(dev, "backend still maps a page of a completed request");
 		}
 	}
+	bf_count_done(sh->op, status, done);
 	sh->seg_count = 0;
 	sh->is_in_flight = false;
 	dev->free_ids[dev->free_id_count++] = (uint8_t)id;

@@ -29,6 +29,15 @@ int __must_check netload_parse_args(const char *who, int argc, char *argv[],
 				    struct netload_args *a);
 
 /**
+ * netload_start() - how dhcp and tftpboot begin: netload_parse_args() with
+ * argv[0] as the name, then the shell's stack (net_acquire(); a malformed
+ * address variable was reported and reads as 0) into *@ns. Returns 0,
+ * CMD_RET_USAGE or CMD_RET_FAILURE (reported).
+ */
+int __must_check netload_start(int argc, char *argv[], struct netload_args *a,
+			       struct net_stack **ns);
+
+/**
  * netload_room() - the most bytes that may be written at @addr: to the end of
  * its RAM bank or the first region <lib/memmap.h> keeps (memmap_check()).
  * -EFAULT (one line printed) when not even one byte may.
@@ -40,11 +49,12 @@ int __must_check netload_room(const char *who, uint64_t addr, uint64_t *room);
  * @addr, checked first with netload_room(): U-Boot's "TFTP from server ..."
  * block, progress, "Bytes transferred = N (hex)" and our "N bytes
  * transferred in M ms (X MiB/s)"; sets fileaddr and filesize. A @file
- * of "" takes $bootfile, else U-Boot's <hex IP>.img. *@size (may be NULL)
- * receives the length. Returns 0 or -errno, reported in one line.
+ * of "" takes $bootfile, else U-Boot's <hex IP>.img. At most @max bytes
+ * (0: all the room) are taken: a longer file fails with -EFBIG. *@size (may
+ * be NULL) receives the length. Returns 0 or -errno, reported in one line.
  */
 int __must_check netload_tftp(struct net_stack *ns, uint32_t server, const char *file,
-			      uint64_t addr, uint64_t *size);
+			      uint64_t addr, uint64_t max, uint64_t *size);
 
 /** netload_tftp_opts() - the TFTP options from $tftpblocksize / $tftpwindowsize. */
 void netload_tftp_opts(struct tftp_opts *o);

@@ -21,7 +21,7 @@
 /* What we build: a BOOTP-sized message (300 bytes) some servers insist on. */
 #define DHCP_PKT_MIN 300
 #define DHCP_PKT_BUILD_MAX 576
-#define DHCP_FILE_MAX 128 /* bootfile: the BOOTP field's size; option 67 is cut to it */
+#define DHCP_FILE_MAX 128 /* bootfile: the BOOTP field's size; a longer option 67 is dropped */
 #define DHCP_SNAME_MAX 64 /* TFTP server name (sname field or option 66) */
 
 enum dhcp_type {
@@ -56,7 +56,8 @@ struct dhcp_msg {
  * It must be a BOOTREPLY for Ethernet with our @xid and @mac, carry the
  * magic cookie and a message type, and a usable yiaddr for OFFER/ACK.
  * Options are read with bounds (pad, end, overload into file/sname, first
- * occurrence wins); a malformed option ends the list; bad values (a
+ * occurrence wins); an option running past its area makes the whole message
+ * malformed; bad values (a
  * non-contiguous netmask, a string with control bytes) are dropped.
  * Returns 0, -ENOENT (not for us) or -EINVAL (malformed).
  */

@@ -49,6 +49,7 @@ enum sim_tftp_hostile {
 	SIM_TFTP_LIE_TSIZE, /* tsize says half the size; the data is whole */
 	SIM_TFTP_STALL, /* stop answering after 3 blocks */
 	SIM_TFTP_ERROR_MID, /* an ERROR after 3 blocks */
+	SIM_TFTP_SILENT, /* requests are counted, never answered */
 };
 
 struct sim_tftp_config {

@@ -26,7 +26,11 @@
  * boot_targets is "pvblock0 pvblock1 ..." (U-Boot's naming), one per PV disk,
  * set when the disks are probed (disk_set_probe_hook()), unless a saved or
  * typed value replaced the computed one; bootcmd_pvblockN is
- * "distroboot pvblockN" for each. */
+ * "distroboot pvblockN" for each. With the network built in, "pxe dhcp"
+ * follow the disks, as in U-Boot's distro defaults: bootcmd_pxe gets a lease
+ * and boots a PXELINUX config, bootcmd_dhcp gets a lease and runs the
+ * script $boot_script_dhcp loaded by TFTP. Each returns non-zero when it
+ * did not boot, so the scan goes on. */
 #define LOG_PREFIX "env: "
 #include <arch/arch.h>
 #include <boot/env_default.h>
@@ -38,9 +42,9 @@
 #include <lib/log.h>
 #include <lib/memmap.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <string.h>
 
-#define MIB (1024ULL * 1024)
 #define SMALL_SLOTS (8 * MIB) /* fdt, script, pxefile, overlay */
 #define KERNEL_SLOT (64 * MIB)
 #define FULL_MIN (SMALL_SLOTS + KERNEL_SLOT + 32 * MIB)
@@ -57,7 +61,19 @@ static const struct env_default fixed[] = {
     {"boot_syslinux_conf", "extlinux/extlinux.conf"},
     {"bootcmd", "run distro_bootcmd"},
     {"distro_bootcmd", "distroboot"},
+#ifdef CONFIG_NET
+    {"boot_script_dhcp", "boot.scr.uimg"},
+    {"bootcmd_pxe", "dhcp; pxe get && pxe boot"},
+    {"bootcmd_dhcp", "dhcp ${scriptaddr} ${boot_script_dhcp} && source ${scriptaddr}"},
+#endif
 };
+
+/* Tried after the disks. */
+#ifdef CONFIG_NET
+#define NET_TARGETS "pxe dhcp"
+#else
+#define NET_TARGETS ""
+#endif
 
 static const char addr_names[][18] = {
     "fdt_addr_r",    "scriptaddr",     "pxefile_addr_r", "fdtoverlay_addr_r",
@@ -189,6 +205,9 @@ static void set_targets(void)
 		if (env_set(name, cmd)) {
 			log_warn("cannot set %s\n", name);
 		}
+	}
+	if (NET_TARGETS[0]) {
+		xb_snprintf(list + n, sizeof(list) - n, "%s" NET_TARGETS, n ? " " : "");
 	}
 	if (env_set("boot_targets", list)) {
 		log_warn("cannot set boot_targets\n");

@@ -458,22 +458,35 @@ static int include_file(struct parser *ps, struct span v)
 	return rc; /* on an error, depth stays so fail() named the inner file */
 }
 
-int extlinux_parse(const char *text, size_t len, const char *path, const struct extlinux_reader *rd,
-		   struct extlinux_conf *out)
+int extlinux_parse_at(const char *text, size_t len, const char *path, const char *dir,
+		      const struct extlinux_reader *rd, struct extlinux_conf *out)
 {
 	static struct parser ps; /* 2.3 KiB of open paths: not on the stack */
 	char *slash;
 
 	memset(out, 0, sizeof(*out));
 	ps = (struct parser){.conf = out, .rd = rd, .depth = 1};
-	if (extlinux_path("/", path, ps.open[0], EXTLINUX_PATH_MAX)) {
+	if (extlinux_path("/", path, ps.open[0], EXTLINUX_PATH_MAX) ||
+	    (dir && extlinux_path("/", dir, out->dir, EXTLINUX_PATH_MAX - 1))) {
 		return fail(&ps, -ENAMETOOLONG, "config path too long", NULL);
 	}
-	memcpy(out->dir, ps.open[0], EXTLINUX_PATH_MAX);
+	if (!dir) {
+		memcpy(out->dir, ps.open[0], EXTLINUX_PATH_MAX);
+	}
 	slash = strrchr(out->dir, '/');
+	if (dir && slash[1]) {
+		slash = out->dir + strlen(out->dir); /* "/boot" is the directory /boot/ */
+		slash[0] = '/';
+	}
 	slash[1] = '\0'; /* the directory, with its slash ("/" at the root) */
 	out->files_read = 1;
 	return parse_text(&ps, text, MIN(len, (size_t)EXTLINUX_FILE_MAX));
+}
+
+int extlinux_parse(const char *text, size_t len, const char *path, const struct extlinux_reader *rd,
+		   struct extlinux_conf *out)
+{
+	return extlinux_parse_at(text, len, path, NULL, rd, out);
 }
 
 int extlinux_find(const struct extlinux_conf *conf, const char *name)

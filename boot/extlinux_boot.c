@@ -78,10 +78,21 @@ int extlinux_plan(const char *who, const struct extlinux_label *l, struct extlin
 	return plan_fdt(who, l, out);
 }
 
-static int load(const char *who, struct fs *fs, const char *path, uint64_t addr, uint64_t *size)
+static int fs_load(void *ctx, const char *who, const char *path, uint64_t addr, uint64_t *size)
+{
+	return fsload_file(who, ctx, path, addr, 0, 0, size);
+}
+
+struct extlinux_files extlinux_fs_files(struct fs *fs)
+{
+	return (struct extlinux_files){.load = fs_load, .ctx = fs};
+}
+
+static int load(const char *who, const struct extlinux_files *src, const char *path, uint64_t addr,
+		uint64_t *size)
 {
 	xb_printf("Retrieving file: %pE\n", path);
-	return fsload_file(who, fs, path, addr, 0, 0, size);
+	return src->load(src->ctx, who, path, addr, size);
 }
 
 /* The base for overlays when the label has no DTB: a copy of Xen's. */
@@ -99,15 +110,15 @@ static int copy_xen_fdt(const char *who, const struct extlinux_plan *p, struct e
 }
 
 /* One overlay onto the DTB at p->fdt_addr. 1: skipped (noted), 0, -errno. */
-static int apply_one(const char *who, struct fs *fs, const struct extlinux_plan *p,
-		     const char *path, struct extlinux_loaded *ld)
+static int apply_one(const char *who, const struct extlinux_files *src,
+		     const struct extlinux_plan *p, const char *path, struct extlinux_loaded *ld)
 {
 	void *base = arch_phys_to_virt(p->fdt_addr), *ovl = arch_phys_to_virt(p->overlay_addr);
 	uint64_t size;
 	int rc;
 
 	xb_printf("Retrieving file: %pE\n", path);
-	rc = fsload_file(NULL, fs, path, p->overlay_addr, 0, 0, &size);
+	rc = src->load(src->ctx, NULL, path, p->overlay_addr, &size);
 	if (rc) {
 		/* U-Boot goes on without an overlay it cannot load. */
 		xb_printf("%s: overlay %pE skipped: %s\n", who, path, errno_name(rc));
@@ -135,8 +146,8 @@ static int apply_one(const char *who, struct fs *fs, const struct extlinux_plan 
 	return 0;
 }
 
-static int apply_overlays(const char *who, struct fs *fs, const struct extlinux_plan *p,
-			  struct extlinux_loaded *ld)
+static int apply_overlays(const char *who, const struct extlinux_files *src,
+			  const struct extlinux_plan *p, struct extlinux_loaded *ld)
 {
 	char list[EXTLINUX_LIST_MAX], *save = NULL;
 	int rc;
@@ -159,7 +170,7 @@ static int apply_overlays(const char *who, struct fs *fs, const struct extlinux_
 	}
 	memcpy(list, p->label->fdtoverlays, sizeof(list));
 	for (char *path = strtok_r(list, " ", &save); path; path = strtok_r(NULL, " ", &save)) {
-		rc = apply_one(who, fs, p, path, ld);
+		rc = apply_one(who, src, p, path, ld);
 		if (rc < 0) {
 			return rc;
 		}
@@ -167,14 +178,14 @@ static int apply_overlays(const char *who, struct fs *fs, const struct extlinux_
 	return fdt_pack(arch_phys_to_virt(p->fdt_addr)) ? -EINVAL : 0;
 }
 
-static int load_fdt(const char *who, struct fs *fs, const struct extlinux_plan *p,
-		    struct extlinux_loaded *ld)
+static int load_fdt(const char *who, const struct extlinux_files *src,
+		    const struct extlinux_plan *p, struct extlinux_loaded *ld)
 {
 	if (!p->fdt[0]) {
 		return 0;
 	}
 	/* A missing fdtdir DTB is not fatal in U-Boot: Xen's DT is used. */
-	int rc = load(p->is_fdt_optional ? NULL : who, fs, p->fdt, p->fdt_addr, &ld->fdt_size);
+	int rc = load(p->is_fdt_optional ? NULL : who, src, p->fdt, p->fdt_addr, &ld->fdt_size);
 	if (rc && p->is_fdt_optional) {
 		xb_printf("%s: skipping fdtdir %pE: %s\n", who, p->label->fdtdir, errno_name(rc));
 		return 0;
@@ -231,22 +242,22 @@ static int check_overlap(const char *who, const struct extlinux_plan *p,
 	return 0;
 }
 
-int extlinux_load(const char *who, struct fs *fs, const struct extlinux_plan *p,
+int extlinux_load(const char *who, const struct extlinux_files *src, const struct extlinux_plan *p,
 		  struct extlinux_loaded *out)
 {
 	const struct extlinux_label *l = p->label;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = load(who, fs, l->kernel, p->kernel_addr, &out->kernel_size);
+	rc = load(who, src, l->kernel, p->kernel_addr, &out->kernel_size);
 	if (!rc && l->initrd[0]) {
-		rc = load(who, fs, l->initrd, p->initrd_addr, &out->initrd_size);
+		rc = load(who, src, l->initrd, p->initrd_addr, &out->initrd_size);
 	}
 	if (!rc) {
-		rc = load_fdt(who, fs, p, out);
+		rc = load_fdt(who, src, p, out);
 	}
 	if (!rc) {
-		rc = apply_overlays(who, fs, p, out);
+		rc = apply_overlays(who, src, p, out);
 	}
 	if (!rc) {
 		rc = check_overlap(who, p, out);

@@ -6,21 +6,25 @@
 #include <arch/arch.h>
 #include <boot/handoff.h>
 #include <drivers/blkfront.h>
+#ifdef CONFIG_NET
+#include <drivers/netfront.h>
+#endif
 #include <drivers/pvcons.h>
 #include <lib/console.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/units.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
 #include <xen/xen.h>
 #include <xen/xs.h>
 
-#define NS_PER_MS 1000000ULL
 /* How long the console backend gets to take our output, each time. */
 #define HANDOFF_CONSOLE_MS 1000
 
 struct handoff_report {
 	unsigned int vbds_reset, vbds_failed;
+	unsigned int vifs_reset, vifs_failed;
 	unsigned int ports_closed;
 	unsigned int frames_unmapped;
 	bool is_shinfo_unmapped;
@@ -43,8 +47,8 @@ static const char *plural(unsigned int n)
 	return n == 1 ? "" : "s";
 }
 
-/* Disks, then event channels: blkfront closes its own ports, and what
- * else we allocated (nothing today) is closed here. */
+/* Disks, vifs, then event channels: the frontends close their own ports,
+ * and what else we allocated (nothing today) is closed here. */
 static void handoff_devices(struct handoff_report *r)
 {
 	struct blkfront_stats st;
@@ -56,6 +60,15 @@ static void handoff_devices(struct handoff_report *r)
 	step_check(r, "PV disks", blkfront_shutdown_report(&r->vbds_reset, &r->vbds_failed));
 	blkfront_stats_get(&st);
 	r->lost_pages = st.lost_pages - lost_before;
+#ifdef CONFIG_NET
+	/* Vifs the same way: the OS's netfront must find them at InitWait. */
+	struct netfront_stats ns;
+	netfront_stats_get(&ns);
+	lost_before = ns.lost_pages;
+	step_check(r, "PV network", netfront_shutdown_report(&r->vifs_reset, &r->vifs_failed));
+	netfront_stats_get(&ns);
+	r->lost_pages += ns.lost_pages - lost_before;
+#endif
 	unsigned int left = evtchn_owned_count();
 	step_check(r, "event channels", evtchn_close_all(&closed));
 	r->ports_closed = (owned - left) + closed;
@@ -76,6 +89,12 @@ static void handoff_summary(const struct handoff_report *r)
 	xb_printf("handoff: %u vbd%s reset", r->vbds_reset, plural(r->vbds_reset));
 	if (r->vbds_failed) {
 		xb_printf(" (%u failed)", r->vbds_failed);
+	}
+	if (r->vifs_reset || r->vifs_failed) {
+		xb_printf(", %u vif%s reset", r->vifs_reset, plural(r->vifs_reset));
+		if (r->vifs_failed) {
+			xb_printf(" (%u failed)", r->vifs_failed);
+		}
 	}
 	xb_printf(", %u event channel%s closed, %u grant frame%s%s unmapped", r->ports_closed,
 		  plural(r->ports_closed), r->frames_unmapped, plural(r->frames_unmapped),

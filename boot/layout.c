@@ -36,24 +36,9 @@ static const struct mem_range *first_busy(const struct boot_layout *l, uint64_t 
 	return NULL;
 }
 
-static bool in_one_bank(const struct boot_layout *l, uint64_t base, uint64_t size)
-{
-	for (unsigned int i = 0; i < l->bank_count; i++) {
-		const struct mem_range *b = &l->banks[i];
-
-		if (base >= b->base && base - b->base <= b->size &&
-		    size <= b->size - (base - b->base)) {
-			return true;
-		}
-	}
-	return false;
-}
-
 bool layout_is_free(const struct boot_layout *l, uint64_t base, uint64_t size)
 {
-	uint64_t end;
-
-	return size && !__builtin_add_overflow(base, size, &end) && in_one_bank(l, base, size) &&
+	return size && size <= mem_range_room(l->banks, l->bank_count, base) &&
 	       !first_busy(l, base, size);
 }
 

@@ -44,14 +44,7 @@ static uint64_t ram_avail(uint64_t pa)
 {
 	const struct dtinfo *dt = dtinfo_get();
 
-	for (unsigned int i = 0; dt && i < dt->bank_count; i++) {
-		const struct mem_range *b = &dt->banks[i];
-
-		if (pa >= b->base && pa - b->base < b->size) {
-			return b->size - (pa - b->base);
-		}
-	}
-	return 0;
+	return dt ? mem_range_room(dt->banks, dt->bank_count, pa) : 0;
 }
 
 /* [pa, pa+len) must be RAM and clear of xenboot, the DT and lost pages. */

@@ -8,8 +8,11 @@
  * with devtype, devnum, distro_bootpart (hex, as U-Boot), prefix and script
  * set as U-Boot's scripts set them, so flash-kernel's boot.scr runs
  * unchanged. Both commands run through the command table; a failure prints
- * one line and the scan goes on. Returns only when nothing booted. */
+ * one line and the scan goes on. A target that is not a disk ("pxe",
+ * "dhcp") runs $bootcmd_<target>, as U-Boot's distro_bootcmd does for every
+ * target; it booted when that returned 0. Returns only when nothing booted. */
 #include <cmd/cmd.h>
+#include <cmd/shell.h>
 #include <disk/disk.h>
 #include <fs/fsload.h>
 #include <lib/env.h>
@@ -156,12 +159,30 @@ static void scan_part(struct scan *sc, unsigned int part)
 	}
 }
 
+/* A target without a device number: its $bootcmd_<target>, if any. */
+static bool run_bootcmd(struct scan *sc, const char *target)
+{
+	char var[ENV_NAME_MAX];
+
+	if ((size_t)xb_snprintf(var, sizeof(var), "bootcmd_%s", target) >= sizeof(var) ||
+	    !env_get(var)) {
+		return false;
+	}
+	sc->fs = NULL;
+	sc->has_booted = shell_run_var(var) == 0;
+	return true;
+}
+
 /* "pvblock1" -> interface "pvblock", device "1"; every partition of it. */
 static void scan_target(struct scan *sc, const char *target, struct part_table *table)
 {
 	size_t n = strcspn(target, "0123456789");
 	char iface[16];
 	struct blk_dev *dev;
+
+	if (!target[n] && run_bootcmd(sc, target)) {
+		return;
+	}
 
 	xb_snprintf(iface, sizeof(iface), "%.*s", (int)MIN(n, sizeof(iface) - 1), target);
 	xb_snprintf(sc->devnum, sizeof(sc->devnum), "%s", target + n);

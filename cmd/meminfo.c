@@ -3,8 +3,8 @@
 #include <cmd/cmd.h>
 #include <lib/dtinfo.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 
-#define MIB (1024ULL * 1024)
 
 static void print_range(const char *what, unsigned int i, const struct mem_range *r)
 {

@@ -71,13 +71,27 @@ static int pv_dev(int argc, char *argv[])
 	return 0;
 }
 
-/* Elapsed time and rate, for the bench. */
-static void pv_rate(uint64_t bytes, uint64_t ns)
+/* The driver's count of bytes moved (answered OKAY) in one direction. */
+static uint64_t pv_moved(bool is_write)
+{
+	struct blkfront_stats s;
+
+	blkfront_stats_get(&s);
+	return is_write ? s.written_bytes : s.read_bytes;
+}
+
+/* Elapsed time and rate, for the bench: the bytes are the driver's count of
+ * what the backend answered for, not what was asked. */
+static void pv_rate(uint64_t bytes, uint64_t asked, uint64_t ns)
 {
 	uint64_t us = ns / 1000 ? ns / 1000 : 1;
 
 	xb_printf("%llu bytes in %llu us = %llu KiB/s\n", (unsigned long long)bytes,
 		  (unsigned long long)us, (unsigned long long)(bytes * 1000000 / 1024 / us));
+	if (bytes != asked) {
+		xb_printf("pvblock: the driver moved %llu bytes of %llu asked\n",
+			  (unsigned long long)bytes, (unsigned long long)asked);
+	}
 }
 
 static int pv_rw(int argc, char *argv[], bool is_write)
@@ -109,6 +123,7 @@ static int pv_rw(int argc, char *argv[], bool is_write)
 	xb_printf("pvblock %s: %s block # 0x%llx, count 0x%llx ... ", is_write ? "write" : "read",
 		  in.name, (unsigned long long)blk, (unsigned long long)cnt);
 	void *buf = arch_phys_to_virt(addr);
+	uint64_t moved = pv_moved(is_write);
 	uint64_t t0 = arch_time_ns();
 	rc = blk > UINT64_MAX / per ? -EINVAL
 	     : is_write		    ? blkfront_write(dev, blk * per, cnt * per, buf)
@@ -121,7 +136,7 @@ static int pv_rw(int argc, char *argv[], bool is_write)
 			  rc == -EROFS ? "device is read-only, write refused" : errno_name(rc));
 		return rc;
 	}
-	pv_rate(bytes, t1 - t0);
+	pv_rate(pv_moved(is_write) - moved, bytes, t1 - t0);
 	return 0;
 }
 
@@ -131,11 +146,13 @@ static int pv_stats(void)
 
 	blkfront_stats_get(&s);
 	xb_printf("requests %llu, segments %llu, notifies %llu, waits %llu, copied %llu bytes, "
-		  "direct pages %llu, max in flight %u\n",
+		  "direct pages %llu, max in flight %u\n"
+		  "read %llu bytes, written %llu bytes\n",
 		  (unsigned long long)s.requests, (unsigned long long)s.segments,
 		  (unsigned long long)s.notifies, (unsigned long long)s.waits,
 		  (unsigned long long)s.copied_bytes, (unsigned long long)s.direct_pages,
-		  s.max_in_flight_seen);
+		  s.max_in_flight_seen, (unsigned long long)s.read_bytes,
+		  (unsigned long long)s.written_bytes);
 	return 0;
 }
 

@@ -9,14 +9,14 @@
  * line). A failing label prints one line; then, as U-Boot, the `fallback`
  * label and every label not tried yet are tried in order. Without the
  * interface and device, $devtype and $devnum:$distro_bootpart (set by the
- * distro-boot scan) name the partition. -p only prints the parsed config. */
+ * distro-boot scan) name the partition. -p only prints the parsed config.
+ * The menu and the label loop are shared with pxe boot (cmd/extlinux_menu.c). */
 #include <arch/arch.h>
 #include <boot/extlinux.h>
 #include <boot/extlinux_boot.h>
 #include <cmd/cmd.h>
-#include <cmd/shell.h>
+#include <cmd/extlinux_menu.h>
 #include <fs/fsload.h>
-#include <lib/console.h>
 #include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -24,8 +24,6 @@
 #include <string.h>
 
 #define WHO "sysboot"
-#define KEY_CTRL_C 0x03
-#define NS_PER_TENTH 100000000ULL
 
 struct sysboot {
 	bool is_print_only;
@@ -33,7 +31,6 @@ struct sysboot {
 	char dev_buf[48];
 	struct fs *fs;
 	struct extlinux_conf *conf;
-	bool attempted[EXTLINUX_LABELS_MAX];
 };
 
 static bool is_fs_type(const char *s)
@@ -143,150 +140,6 @@ static int read_config(struct sysboot *sb)
 	return rc;
 }
 
-static const char *label_text(const struct extlinux_label *l)
-{
-	return l->menu[0] ? l->menu : l->name;
-}
-
-/* One line typed at the menu; the first key waits until @deadline only. */
-static int read_choice(char *buf, size_t size, uint64_t deadline)
-{
-	size_t n = 0;
-	int c = console_getc(deadline);
-
-	if (c < 0) {
-		return -ETIMEDOUT;
-	}
-	for (;; c = console_getc(UINT64_MAX)) {
-		if (c < 0) {
-			return -EIO; /* no console any more */
-		}
-		if (c == '\r' || c == '\n') {
-			console_write("\n", 1);
-			buf[n] = '\0';
-			return 0;
-		}
-		if (c == KEY_CTRL_C) {
-			console_write("^C\n", 3);
-			return -EINTR;
-		}
-		if ((c == 0x08 || c == 0x7f) && n) {
-			n--;
-			console_write("\b \b", 3);
-		} else if (c >= 0x20 && c < 0x7f && n + 1 < size) {
-			buf[n++] = (char)c;
-			console_write(buf + n - 1, 1);
-		}
-	}
-}
-
-/* The menu: the label to boot, or -EINTR (Ctrl-C) / -EIO. */
-static int menu(const struct extlinux_conf *c)
-{
-	uint64_t deadline = c->timeout ? arch_time_ns() + c->timeout * NS_PER_TENTH : UINT64_MAX;
-	char typed[EXTLINUX_NAME_MAX];
-
-	if (c->title[0]) {
-		xb_printf("%pE\n", c->title);
-	}
-	for (unsigned int i = 0; i < c->label_count; i++) {
-		xb_printf("%u:\t%pE\n", i + 1, label_text(&c->labels[i]));
-	}
-	for (;;) {
-		if (deadline != UINT64_MAX) {
-			xb_printf(
-			    "Enter choice (1-%u or a label; %d in %lu.%lu s): ", c->label_count,
-			    extlinux_on_timeout(c) + 1, c->timeout / 10, c->timeout % 10);
-		} else {
-			xb_printf("Enter choice (1-%u or a label; Enter: %d): ", c->label_count,
-				  extlinux_default(c) + 1);
-		}
-		int rc = read_choice(typed, sizeof(typed), deadline);
-		if (rc == -ETIMEDOUT) {
-			xb_printf("\n");
-			return extlinux_on_timeout(c);
-		}
-		if (rc) {
-			return rc;
-		}
-		deadline = UINT64_MAX; /* a key stopped the countdown */
-		int i = extlinux_choice(c, typed);
-		if (i >= 0) {
-			return i;
-		}
-		xb_printf(WHO ": no label '%pE'\n", typed);
-	}
-}
-
-static int localboot(const struct extlinux_label *l)
-{
-	if (!env_get("localcmd")) {
-		xb_printf(WHO ": label %pE: localboot, but $localcmd is not set\n", l->name);
-		return -ENOENT;
-	}
-	return shell_run_var("localcmd");
-}
-
-/* Boot label @i; returns only when it failed (or booti returned 0 in the sandbox). */
-static int boot_label(struct sysboot *sb, int i)
-{
-	const struct extlinux_label *l = &sb->conf->labels[i];
-	struct extlinux_plan plan;
-	struct extlinux_loaded ld;
-	const struct cmd *booti;
-	int rc;
-
-	sb->attempted[i] = true;
-	xb_printf("%d:\t%pE\n", i + 1, label_text(l));
-	rc = extlinux_plan(WHO, l, &plan);
-	if (rc == -ENOENT) {
-		return localboot(l);
-	}
-	if (!rc) {
-		rc = extlinux_load(WHO, sb->fs, &plan, &ld);
-	}
-	if (rc) {
-		return rc;
-	}
-	booti = cmd_find("booti");
-	if (!booti) {
-		xb_printf(WHO ": booti: unknown command\n");
-		return -ENOENT;
-	}
-	rc = booti->run(ld.argc, ld.argv);
-	return rc == CMD_RET_USAGE ? -EINVAL : rc;
-}
-
-/* The chosen label, then `fallback`, then every label not tried, as U-Boot. */
-static int boot_labels(struct sysboot *sb, int first)
-{
-	int fallback = sb->conf->fallback[0] ? extlinux_find(sb->conf, sb->conf->fallback) : -1;
-	int rc = boot_label(sb, first);
-
-	if (rc && fallback >= 0 && !sb->attempted[fallback]) {
-		rc = boot_label(sb, fallback);
-	}
-	for (unsigned int i = 0; rc && i < sb->conf->label_count; i++) {
-		if (!sb->attempted[i]) {
-			rc = boot_label(sb, (int)i);
-		}
-	}
-	return rc;
-}
-
-static void print_conf(const struct extlinux_conf *c)
-{
-	xb_printf("title '%pE', default '%pE', timeout %lu, prompt %d\n", c->title,
-		  c->default_label, c->timeout, c->has_prompt);
-	for (unsigned int i = 0; i < c->label_count; i++) {
-		const struct extlinux_label *l = &c->labels[i];
-
-		xb_printf("%u:\t%pE\n\tkernel %pE\n\tinitrd %pE\n\tfdt %pE%s%pE\n\tappend %pE\n",
-			  i + 1, label_text(l), l->kernel, l->initrd, l->fdt,
-			  l->fdtdir[0] ? " fdtdir " : "", l->fdtdir, l->append);
-	}
-}
-
 static int do_sysboot(int argc, char *argv[])
 {
 	struct sysboot sb = {0};
@@ -300,18 +153,16 @@ static int do_sysboot(int argc, char *argv[])
 		return -ENOMEM;
 	}
 	rc = read_config(&sb);
-	if (!rc && sb.conf->labels_dropped) {
-		xb_printf(WHO ": %u labels beyond the first %u ignored\n", sb.conf->labels_dropped,
-			  EXTLINUX_LABELS_MAX);
-	}
 	if (!rc && sb.is_print_only) {
-		print_conf(sb.conf);
+		extlinux_menu_print(sb.conf);
 	} else if (!rc && !sb.conf->label_count) {
 		xb_printf(WHO ": %pE: no label to boot\n", sb.path);
 		rc = -ENOENT;
 	} else if (!rc) {
-		int first = extlinux_has_menu(sb.conf) ? menu(sb.conf) : extlinux_default(sb.conf);
-		rc = first < 0 ? first : boot_labels(&sb, first);
+		struct extlinux_files files = extlinux_fs_files(sb.fs);
+		struct extlinux_menu m = {.who = WHO, .conf = sb.conf, .files = &files};
+
+		rc = extlinux_menu_boot(&m);
 	}
 	free(sb.conf);
 	/* Every failure was reported in its own line. */

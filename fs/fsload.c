@@ -12,9 +12,9 @@
 #include <lib/errno.h>
 #include <lib/memmap.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 
 #define LOAD_CHUNK (32u << 20)
-#define MIB (1024ULL * 1024)
 #define NS_PER_S 1000000000ULL
 
 /* The filesystem the loaders share: about 9 KiB, so not on the stack. */

@@ -353,18 +353,21 @@ const struct dtinfo *dtinfo_get(void)
 	return current_dt_valid ? &current_dt : NULL;
 }
 
-bool dtinfo_is_ram(const struct dtinfo *dt, uint64_t base, uint64_t size)
+uint64_t mem_range_room(const struct mem_range *ranges, unsigned int count, uint64_t pa)
 {
-	uint64_t end;
+	for (unsigned int i = 0; i < count; i++) {
+		const struct mem_range *r = &ranges[i];
 
-	if (!dt || __builtin_add_overflow(base, size, &end)) {
-		return false;
-	}
-	for (unsigned int i = 0; i < dt->bank_count; i++) {
-		const struct mem_range *b = &dt->banks[i];
-		if (base >= b->base && end <= b->base + b->size) {
-			return true;
+		if (pa >= r->base && pa - r->base < r->size) {
+			return r->size - (pa - r->base);
 		}
 	}
-	return false;
+	return 0;
+}
+
+bool dtinfo_is_ram(const struct dtinfo *dt, uint64_t base, uint64_t size)
+{
+	uint64_t room = dt ? mem_range_room(dt->banks, dt->bank_count, base) : 0;
+
+	return room && size <= room;
 }

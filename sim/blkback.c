@@ -42,6 +42,7 @@ struct sim_blkback {
 	enum sim_blkback_fault fault;
 	unsigned int fault_after, fault_count;
 	bool is_holding; /* this request's data maps are leaked on purpose */
+	bool is_dataless; /* this read is answered OKAY without its data */
 };
 
 static int bb_set(const char *dir, const char *key, const char *fmt, ...)
@@ -268,7 +269,9 @@ static int bb_rw(struct sim_blkback *bb, uint8_t op, uint64_t sector,
 		}
 		uint8_t *disk_at = bb->cfg.image + sector * 512;
 		if (op == BLKIF_OP_READ) {
-			memcpy(page + off, disk_at, len);
+			if (!bb->is_dataless && !bb->cfg.is_dataless) {
+				memcpy(page + off, disk_at, len);
+			}
 		} else {
 			memcpy(disk_at, page + off, len);
 		}
@@ -395,8 +398,10 @@ static int bb_process(struct sim_blkback *bb)
 			bb->stats.requests++;
 			enum sim_blkback_fault f = bb_fault_now(bb);
 			bb->is_holding = f == SIM_BB_KEEP_DATA || f == SIM_BB_STALL_MAPPED;
+			bb->is_dataless = f == SIM_BB_NO_DATA;
 			int status = bb_handle(bb, &e, &op);
 			bb->is_holding = false;
+			bb->is_dataless = false;
 			bb->stats.bad_requests += status == BLKIF_RSP_ERROR;
 			if (f == SIM_BB_STALL_MAPPED) {
 				continue; /* taken, done, mapped, never answered */

@@ -100,3 +100,22 @@ CHECK_SIZE(blkif_response, 16);
 CHECK_OFF(blkif_response, operation, 8);
 CHECK_OFF(blkif_response, status, 10);
 _Static_assert(sizeof(union blkif_sring_entry) == BLKIF_RING_ENTRY_SIZE, "blkif ring entry");
+
+/* Network interface (public/io/netif.h). */
+#include <xen/abi/netif.h>
+
+CHECK_SIZE(netif_tx_request, 12);
+CHECK_OFF(netif_tx_request, offset, 4);
+CHECK_OFF(netif_tx_request, flags, 6);
+CHECK_OFF(netif_tx_request, id, 8);
+CHECK_OFF(netif_tx_request, size, 10);
+CHECK_SIZE(netif_tx_response, 4);
+CHECK_OFF(netif_tx_response, status, 2);
+CHECK_SIZE(netif_rx_request, 8);
+CHECK_OFF(netif_rx_request, gref, 4);
+CHECK_SIZE(netif_rx_response, 8);
+CHECK_OFF(netif_rx_response, offset, 2);
+CHECK_OFF(netif_rx_response, flags, 4);
+CHECK_OFF(netif_rx_response, status, 6);
+_Static_assert(sizeof(union netif_tx_sring_entry) == NETIF_TX_ENTRY_SIZE, "netif tx entry");
+_Static_assert(sizeof(union netif_rx_sring_entry) == NETIF_RX_ENTRY_SIZE, "netif rx entry");

@@ -8,6 +8,7 @@
 #include <lib/barrier.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/memmap.h>
 #include <string.h>
 #include <xen/abi/memory.h>
 #include <xen/gnttab.h>
@@ -206,6 +207,28 @@ int gnttab_end(grant_ref_t ref)
 	}
 	ref_mark(ref, false);
 	return 0;
+}
+
+unsigned int gnttab_end_refs(const grant_ref_t *refs, unsigned int count)
+{
+	unsigned int busy = 0;
+
+	for (unsigned int i = 0; i < count; i++) {
+		busy += gnttab_end(refs[i]) != 0;
+	}
+	return busy;
+}
+
+uint64_t gnttab_keep_lost(const void *va, size_t size)
+{
+	uint64_t pa = arch_virt_to_phys(va);
+	uint64_t base = pa & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+
+	if (pa == UINT64_MAX || memmap_add(base, end - base, MEMMAP_LOST)) {
+		log_err("cannot record lost memory at 0x%llx\n", (unsigned long long)pa);
+	}
+	return (end - base) / PAGE_SIZE;
 }
 
 unsigned int gnttab_free_count(void)

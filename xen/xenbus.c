@@ -10,11 +10,11 @@
 #include <lib/log.h>
 #include <lib/parse.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <string.h>
 #include <xen/xenbus.h>
 #include <xen/xs.h>
 
-#define NS_PER_MS 1000000ULL
 #define STATE_SUFFIX "/state"
 /* Longest id we accept under device/<type>/ ("51712", "768", "0"). */
 #define XENBUS_ID_MAX 16
@@ -113,6 +113,19 @@ int xenbus_enumerate(const char *type, char *buf, size_t size, unsigned int *cou
 		(*count)++;
 	}
 	return 0;
+}
+
+int xenbus_read_u64(const char *dir, const char *key, uint64_t dflt, uint64_t *out)
+{
+	char path[XENBUS_PATH_MAX + 32];
+	int rc = path_join(path, sizeof(path), dir, key);
+
+	rc = rc ? rc : xs_read_u64(0, path, out);
+	if (rc == -ENOENT) {
+		*out = dflt;
+		return 0;
+	}
+	return rc;
 }
 
 /* backend and backend-id of @dev->nodename, validated. */

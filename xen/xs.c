@@ -12,13 +12,13 @@
 #include <lib/barrier.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/units.h>
 #include <string.h>
 #include <xen/abi/hvm.h>
 #include <xen/evtchn.h>
 #include <xen/xen.h>
 #include <xen/xs_ring.h>
 
-#define NS_PER_MS 1000000ULL
 /* Longest sleep between looks at the ring, in case an event is lost. */
 #define XS_POLL_NS (10 * NS_PER_MS)
 /* Requests that timed out but were sent whole: the server may still answer. */

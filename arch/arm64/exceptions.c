@@ -86,3 +86,9 @@ __noreturn void __stack_chk_fail(void)
 	xb_printf("\nFATAL: stack smashing detected (caller %p)\n", __builtin_return_address(0));
 	arm64_crash();
 }
+
+/* UDF #0xdead: permanently undefined, so Xen reflects it to us as EC 0. */
+void arch_undefined_insn(void)
+{
+	__asm__ volatile(".inst 0x0000dead" ::: "memory");
+}

@@ -167,7 +167,7 @@ void gic_init(const struct dtinfo *dt)
 		break;
 	}
 	if (rc) {
-		log_warn("GICv%u unusable (%s): waits will yield\n", dt->gic_version,
+		log_warn("GICv%u unusable (%s): waits go on without it\n", dt->gic_version,
 			 errno_name(rc));
 		return;
 	}

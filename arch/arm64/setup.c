@@ -151,12 +151,13 @@ int arch_platform_init(const struct dtinfo *dt)
 	if (dt->gic_version) {
 		map_one(mmu_map_device, &dt->gicd, "GIC distributor", &gic_rc);
 		map_one(mmu_map_device, &dt->gicc, "GIC CPU interface", &gic_rc);
-		/* On failure arch_wait() yields: slower, still correct, and
-		 * no reason to go without shared_info, grants or XenStore. */
+		/* Without the GIC arch_wait() still sleeps in WFI (see
+		 * timer.c): no reason to go without shared_info, grants or
+		 * XenStore. */
 		if (!gic_rc) {
 			gic_init(dt);
 		} else {
-			log_err("no GIC: waits fall back to yielding\n");
+			log_err("no GIC: waits rely on Xen waking WFI for disabled interrupts\n");
 		}
 	}
 	heap_finish(dt);

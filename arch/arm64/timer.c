@@ -6,18 +6,16 @@
  */
 #include <arch/arch.h>
 #include <arm64/arm64.h>
-#include <xen/abi/sched.h>
-#include <xen/abi/xen.h>
+#include <lib/units.h>
 
-#define NSEC_PER_SEC 1000000000ULL
 /*
  * CNTFRQ_EL0 is firmware-set and never 0 on a sane host. If it is 0 or
  * absurd, assume 1 GHz (the fixed rate of FEAT_ECV hosts): any error then
  * makes timeouts longer, never shorter. The upper bound keeps the
  * arithmetic below within 64 bits.
  */
-#define FREQ_FALLBACK NSEC_PER_SEC
-#define FREQ_MAX (10 * NSEC_PER_SEC)
+#define FREQ_FALLBACK NS_PER_SEC
+#define FREQ_MAX (10 * NS_PER_SEC)
 
 #define CNTV_CTL_ENABLE 1
 
@@ -32,17 +30,17 @@ static uint64_t counter_freq(void)
 /* Split so neither product can overflow: rem < f <= FREQ_MAX. */
 static uint64_t ticks_to_ns(uint64_t ticks, uint64_t f)
 {
-	return (ticks / f) * NSEC_PER_SEC + (ticks % f) * NSEC_PER_SEC / f;
+	return (ticks / f) * NS_PER_SEC + (ticks % f) * NS_PER_SEC / f;
 }
 
 static uint64_t ns_to_ticks(uint64_t ns, uint64_t f)
 {
-	uint64_t sec = ns / NSEC_PER_SEC;
+	uint64_t sec = ns / NS_PER_SEC;
 
 	if (sec > UINT64_MAX / f - 1) {
 		return UINT64_MAX;
 	}
-	return sec * f + (ns % NSEC_PER_SEC) * f / NSEC_PER_SEC;
+	return sec * f + (ns % NS_PER_SEC) * f / NS_PER_SEC;
 }
 
 uint64_t arch_time_ns(void)
@@ -61,14 +59,16 @@ uint64_t arch_time_ns(void)
  * and event-channel PPIs are enabled in the vGIC by gic_init(); anything
  * that became pending is acknowledged afterwards, otherwise the next WFI
  * would return at once.
+ *
+ * Without a usable GIC (none in the DT, its mapping failed, or before
+ * gic_init()) the same WFI still sleeps and wakes: Xen's vgic_inject_irq()
+ * unblocks the vCPU for every injected vIRQ, enabled or not (vtimer expiry,
+ * an event's upcall), and counts only enabled ones as pending when the next
+ * WFI traps, so nothing needs acknowledging. SCHEDOP_yield would return at
+ * once on an idle CPU and turn every wait into a spin (issue 8 #9).
  */
 void arch_wait(uint64_t deadline_ns)
 {
-	if (!gic_is_ready()) {
-		/* No GIC (or too early): give the CPU back, never spin. */
-		arch_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
-		return;
-	}
 	if (deadline_ns != UINT64_MAX) {
 		uint64_t cval = ns_to_ticks(deadline_ns, counter_freq());
 
@@ -80,5 +80,5 @@ void arch_wait(uint64_t deadline_ns)
 	}
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb" ::: "memory");
-	gic_ack_all();
+	gic_ack_all(); /* nothing to do without a GIC */
 }

@@ -116,3 +116,10 @@ void sandbox_jump_reset(void)
 {
 	last_jump = (struct sandbox_jump){0};
 }
+
+/* The host's trap instruction: the process dies with SIGILL, as the guest
+ * would crash. */
+void arch_undefined_insn(void)
+{
+	__builtin_trap();
+}

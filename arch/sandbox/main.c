@@ -9,11 +9,23 @@
  *     -n        no /hypervisor node in the DT
  *     -d FILE   attach image FILE as the next PV disk (xvda, xvdb, ...), served
  *               by the simulated blkback; writes go to the file. Options:
- *               ro (read-only disk), 4k (4096-byte logical sectors). */
+ *               ro (read-only disk), 4k (4096-byte logical sectors),
+ *               nodata (a broken backend: reads are answered OKAY but move
+ *               nothing; the bench's self-test needs one).
+ *     -N        a vif (MAC 00:16:3e:00:00:01) on a simulated LAN where host
+ *               10.0.0.1 answers ARP and ping (sim/netpeer.c), offers
+ *               10.0.0.2 by DHCP, resolves xenboot.test by DNS, serves
+ *               test.bin (1 MiB) by TFTP (sim/netpeer_{dhcp,dns,tftp}.c)
+ *               and by HTTP with /hello.txt and an 8 MiB /big.bin
+ *               (sim/netpeer_tcp.c) */
 #include <init/main.h>
 #include <sandbox/os.h>
 #include <sim/blkback.h>
 #include <sim/console.h>
+#include <sim/netback.h>
+#include <sim/netpeer.h>
+#include <sim/netpeer_apps.h>
+#include <sim/netpeer_tcp.h>
 #include <sim/sim.h>
 #include <sim/xenstore.h>
 #include <string.h>
@@ -28,6 +40,7 @@
 
 static const char *disk_specs[MAX_DISKS];
 static unsigned int disk_count;
+static bool has_net;
 
 static int is_stdin_eof;
 static uint64_t eof_idle_ns;
@@ -94,6 +107,8 @@ static int parse_disk_options(const char *opt, struct sim_blkback_config *bb)
 			bb->is_read_only = true;
 		} else if (len == 2 && !strncmp(opt + 1, "4k", 2)) {
 			bb->sector_size = 4096;
+		} else if (len == 6 && !strncmp(opt + 1, "nodata", 6)) {
+			bb->is_dataless = true;
 		} else {
 			return -1;
 		}
@@ -119,7 +134,7 @@ static int attach_disk(const char *spec, unsigned int index)
 	uint64_t size;
 
 	if (!len || len >= sizeof(path) || parse_disk_options(opt, &bb)) {
-		host_print_err("sandbox: -d %s: want FILE[,ro][,4k]\n", spec);
+		host_print_err("sandbox: -d %s: want FILE[,ro][,4k][,nodata]\n", spec);
 		return -1;
 	}
 	memcpy(path, spec, len);
@@ -140,6 +155,58 @@ static int attach_disk(const char *spec, unsigned int index)
 	return 0;
 }
 
+/* What -N's host serves by HTTP too: a line and 8 MiB of a pattern. */
+static uint8_t http_big[8 << 20];
+
+/* -N's services on 10.0.0.1: enough for dhcp, dns, tftpboot and wget by hand. */
+static int add_net_services(struct sim_nethost *h)
+{
+	static uint8_t test_bin[1 << 20];
+	static struct sim_http_file http_files[] = {
+	    {.path = "/test.bin", .data = test_bin, .len = sizeof(test_bin)},
+	    {.path = "/hello.txt", .data = "hello over http\n", .len = 16},
+	    {.path = "/big.bin", .data = http_big, .len = sizeof(http_big)},
+	};
+	const struct sim_tcp_server_config http = {.files = http_files, .file_count = 3};
+	static const struct sim_tftp_file file = {"test.bin", test_bin, sizeof(test_bin)};
+	static const struct sim_tftp_config tftp = {.files = &file, .file_count = 1};
+	static const struct sim_dns_record rec = {"xenboot.test", 0x0a000001, NULL};
+	const struct sim_dns_config dns = {.records = &rec, .record_count = 1};
+	const struct sim_dhcp_config dhcp = {.offer_ip = 0x0a000002,
+					     .netmask = 0xffffff00,
+					     .router = 0x0a000001,
+					     .dns = 0x0a000001,
+					     .next_server = 0x0a000001,
+					     .bootfile = "test.bin"};
+
+	for (size_t i = 0; i < sizeof(test_bin); i++) {
+		test_bin[i] = (uint8_t)(i * 7);
+	}
+	for (size_t i = 0; i < sizeof(http_big); i++) {
+		http_big[i] = (uint8_t)(i * 31 + (i >> 12));
+	}
+	return sim_dhcp_add(h, &dhcp, NULL) || sim_dns_add(h, &dns, NULL) ||
+	       sim_tftp_add(h, &tftp, NULL) || !sim_tcp_server_add(h, &http);
+}
+
+/* -N: one vif through sim/netback to a peer with host 10.0.0.1. */
+static int attach_net(void)
+{
+	struct sim_netback_config vif = {.mac = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01}};
+	struct sim_nethost_config host = {
+	    .mac = {0x52, 0x54, 0x00, 0x00, 0x00, 0x01}, .ip = 0x0a000001, .is_router = true};
+	struct sim_netpeer *peer = sim_netpeer_new(NULL);
+	struct sim_netback *nb = sim_netback_add(&vif);
+	struct sim_nethost *h = nb ? sim_netpeer_add_host(peer, &host) : NULL;
+
+	if (!h || add_net_services(h)) {
+		host_print_err("sandbox: cannot add the simulated network\n");
+		return -1;
+	}
+	sim_netpeer_attach_netback(peer, nb);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct sim_config *cfg)
 {
 	for (int i = 1; i < argc; i++) {
@@ -157,12 +224,14 @@ static int parse_args(int argc, char **argv, struct sim_config *cfg)
 			i++;
 		} else if (!strcmp(a, "-n")) {
 			cfg->dt_mode = SIM_DT_NO_HYPERVISOR;
+		} else if (!strcmp(a, "-N")) {
+			has_net = true;
 		} else if (!strcmp(a, "-d") && v && disk_count < MAX_DISKS) {
 			disk_specs[disk_count++] = v;
 			i++;
 		} else {
 			host_print_err("usage: %s [-m SIZE] [-2] [-b BOOTARGS] [-n] "
-				       "[-d FILE[,ro][,4k]] (up to %u -d)\n",
+				       "[-d FILE[,ro][,4k][,nodata]] [-N] (up to %u -d)\n",
 				       argv[0], MAX_DISKS);
 			return -1;
 		}
@@ -195,6 +264,9 @@ int main(int argc, char **argv)
 		if (attach_disk(disk_specs[i], i)) {
 			return 1;
 		}
+	}
+	if (has_net && attach_net()) {
+		return 1;
 	}
 	sim_set_shutdown_hook(on_shutdown, NULL);
 	sim_console_set_sink(host_write_out);

@@ -20,7 +20,6 @@
 #include <xen/xs.h>
 
 #define BF_STATE_TIMEOUT_MS 10000
-#define BF_TX_RETRIES 8
 #define BF_KEY_MAX (XENBUS_PATH_MAX + 32)
 #define BF_ENUM_BUF 512
 
@@ -79,29 +78,14 @@ static void bf_name(char *out, size_t size, uint32_t vdev)
 	}
 }
 
-/* A number under @dir, or @dflt when the key is absent. */
-static int bf_read_u64(const char *dir, const char *key, uint64_t dflt, uint64_t *out)
-{
-	char path[BF_KEY_MAX];
-	int rc;
-
-	xb_snprintf(path, sizeof(path), "%s/%s", dir, key);
-	rc = xs_read_u64(0, path, out);
-	if (rc == -ENOENT) {
-		*out = dflt;
-		return 0;
-	}
-	return rc;
-}
-
 /* virtual-device, or virtual-device-ext as Linux falls back to. */
 static int bf_read_vdev(const char *node, uint32_t *vdev)
 {
 	uint64_t v;
-	int rc = bf_read_u64(node, "virtual-device", UINT64_MAX, &v);
+	int rc = xenbus_read_u64(node, "virtual-device", UINT64_MAX, &v);
 
 	if (!rc && v == UINT64_MAX) {
-		rc = bf_read_u64(node, "virtual-device-ext", UINT64_MAX, &v);
+		rc = xenbus_read_u64(node, "virtual-device-ext", UINT64_MAX, &v);
 	}
 	if (!rc && v > UINT32_MAX) {
 		rc = v == UINT64_MAX ? -ENOENT : -ERANGE;
@@ -121,7 +105,7 @@ static int bf_wait_back(struct blkfront_dev *dev, uint32_t mask, enum xenbus_sta
 static int bf_ring_setup(struct blkfront_dev *dev)
 {
 	uint64_t order;
-	int rc = bf_read_u64(dev->xb.otherend, "max-ring-page-order", 0, &order);
+	int rc = xenbus_read_u64(dev->xb.otherend, "max-ring-page-order", 0, &order);
 
 	if (rc) {
 		return rc;
@@ -143,9 +127,11 @@ static int bf_ring_setup(struct blkfront_dev *dev)
 	return evtchn_unmask(dev->port);
 }
 
-/* Our half of the keys, in transaction @tx. */
-static int bf_write_keys(struct blkfront_dev *dev, xs_tx_t tx)
+/* Our half of the keys, in transaction @tx (all or none: a commit that
+ * races someone is retried by xs_transaction_retry()). */
+static int bf_write_keys(xs_tx_t tx, void *ctx)
 {
+	struct blkfront_dev *dev = ctx;
 	char path[BF_KEY_MAX];
 	const char *node = dev->xb.nodename;
 	int rc = 0;
@@ -170,30 +156,6 @@ static int bf_write_keys(struct blkfront_dev *dev, xs_tx_t tx)
 	return rc;
 }
 
-/* All keys in one transaction; a commit that races someone is retried. */
-static int bf_publish(struct blkfront_dev *dev)
-{
-	int rc = -EAGAIN;
-
-	for (unsigned int tries = 0; rc == -EAGAIN && tries < BF_TX_RETRIES; tries++) {
-		xs_tx_t tx;
-
-		rc = xs_transaction_start(&tx);
-		if (rc) {
-			return rc;
-		}
-		rc = bf_write_keys(dev, tx);
-		if (rc) {
-			/* The write's error is the one to report, not the abort's. */
-			int abort_rc = xs_transaction_end(tx, true);
-			(void)abort_rc;
-			return rc;
-		}
-		rc = xs_transaction_end(tx, false);
-	}
-	return rc;
-}
-
 /* Geometry and mode, published by the backend before it went Connected. */
 static int bf_read_geometry(struct blkfront_dev *dev)
 {
@@ -205,8 +167,8 @@ static int bf_read_geometry(struct blkfront_dev *dev)
 
 	xb_snprintf(path, sizeof(path), "%s/sectors", back);
 	rc = xs_read_u64(0, path, &sectors);
-	rc = rc ? rc : bf_read_u64(back, "sector-size", BLKIF_SECTOR_SIZE, &ssize);
-	rc = rc ? rc : bf_read_u64(back, "info", 0, &info);
+	rc = rc ? rc : xenbus_read_u64(back, "sector-size", BLKIF_SECTOR_SIZE, &ssize);
+	rc = rc ? rc : xenbus_read_u64(back, "info", 0, &info);
 	if (rc) {
 		return rc;
 	}
@@ -237,11 +199,11 @@ static int bf_read_features(struct blkfront_dev *dev)
 {
 	const char *back = dev->xb.otherend;
 	uint64_t flush, barrier, persistent, indirect;
-	int rc = bf_read_u64(back, "feature-flush-cache", 0, &flush);
+	int rc = xenbus_read_u64(back, "feature-flush-cache", 0, &flush);
 
-	rc = rc ? rc : bf_read_u64(back, "feature-barrier", 0, &barrier);
-	rc = rc ? rc : bf_read_u64(back, "feature-persistent", 0, &persistent);
-	rc = rc ? rc : bf_read_u64(back, "feature-max-indirect-segments", 0, &indirect);
+	rc = rc ? rc : xenbus_read_u64(back, "feature-barrier", 0, &barrier);
+	rc = rc ? rc : xenbus_read_u64(back, "feature-persistent", 0, &persistent);
+	rc = rc ? rc : xenbus_read_u64(back, "feature-max-indirect-segments", 0, &indirect);
 	if (rc) {
 		return rc;
 	}
@@ -267,7 +229,7 @@ static int bf_handshake(struct blkfront_dev *dev)
 	int rc = bf_wait_back(dev, 1u << XenbusStateInitWait, &st);
 
 	rc = rc ? rc : bf_ring_setup(dev);
-	rc = rc ? rc : bf_publish(dev);
+	rc = rc ? rc : xs_transaction_retry(bf_write_keys, dev);
 	dev->is_published = !rc;
 	rc = rc ? rc : xenbus_switch_state(&dev->xb, XenbusStateInitialised);
 	if (rc) {

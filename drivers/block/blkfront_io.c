@@ -14,15 +14,15 @@
 #include "blkfront_internal.h"
 
 #include <arch/arch.h>
-#include <lib/barrier.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/printf.h>
+#include <lib/units.h>
 #include <string.h>
 #include <xen/evtchn.h>
 #include <xen/gnttab.h>
+#include <xen/ring.h>
 
-#define NS_PER_MS 1000000ULL
 /* A backend that answers nothing for this long is stalled (STYLE E5). */
 #define BF_TIMEOUT_NS (30000 * NS_PER_MS)
 /* Longest single sleep, in case a notification is lost. */
@@ -236,18 +236,9 @@ static int bf_queue_flush(struct blkfront_dev *dev, uint8_t op)
 static void bf_push(struct blkfront_dev *dev)
 {
 	uint32_t old = dev->req_pushed;
-	uint32_t new_prod = dev->req_prod_pvt;
 
-	if (old == new_prod) {
-		return;
-	}
-	/* Slots, indirect pages and copied-in data before the index. */
-	wmb();
-	WRITE_ONCE(dev->sring->req_prod, new_prod);
-	dev->req_pushed = new_prod;
-	/* Publish req_prod before reading req_event (RING_PUSH_REQUESTS_AND_CHECK_NOTIFY). */
-	mb();
-	if (xen_ring_need_notify(old, new_prod, READ_ONCE(dev->sring->req_event))) {
+	dev->req_pushed = dev->req_prod_pvt;
+	if (xen_ring_push_requests(dev->sring, old, dev->req_prod_pvt)) {
 		evtchn_send(dev->port);
 		bf_stats.notifies++;
 	}

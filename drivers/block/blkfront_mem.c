@@ -17,7 +17,6 @@
 #include <arch/arch.h>
 #include <lib/errno.h>
 #include <lib/log.h>
-#include <lib/memmap.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/gnttab.h>
@@ -134,15 +133,7 @@ void bf_pool_put(struct blkfront_dev *dev, uint16_t idx)
 
 void bf_lose(struct blkfront_dev *dev, const void *va, size_t size)
 {
-	uint64_t pa = arch_virt_to_phys(va);
-	uint64_t base = pa & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
-
-	bf_stats.lost_pages += (end - base) / PAGE_SIZE;
-	if (pa == UINT64_MAX || memmap_add(base, end - base, MEMMAP_LOST)) {
-		log_err("%s: cannot record lost memory at 0x%llx\n", dev->info.name,
-			(unsigned long long)pa);
-	}
+	bf_stats.lost_pages += gnttab_keep_lost(va, size);
 }
 
 bool bf_end_caller_page(struct blkfront_dev *dev, struct bf_seg *seg)
@@ -154,17 +145,6 @@ bool bf_end_caller_page(struct blkfront_dev *dev, struct bf_seg *seg)
 	}
 	seg->pool_idx = BF_SEG_ENDED;
 	return is_lost;
-}
-
-/* End @count grants; returns how many the backend still maps. */
-static unsigned int bf_end_refs(const grant_ref_t *refs, unsigned int count)
-{
-	unsigned int busy = 0;
-
-	for (unsigned int i = 0; i < count; i++) {
-		busy += gnttab_end(refs[i]) != 0;
-	}
-	return busy;
 }
 
 unsigned int bf_end_direct(struct blkfront_dev *dev)
@@ -188,7 +168,7 @@ unsigned int bf_end_direct(struct blkfront_dev *dev)
 static unsigned int bf_end_and_free(struct blkfront_dev *dev, void *mem, unsigned int count,
 				    const grant_ref_t *refs, unsigned int ref_count)
 {
-	unsigned int busy = bf_end_refs(refs, ref_count);
+	unsigned int busy = gnttab_end_refs(refs, ref_count);
 
 	if (busy) {
 		bf_lose(dev, mem, (size_t)count * PAGE_SIZE);

@@ -7,11 +7,11 @@
 #define LOG_PREFIX "blkfront: "
 #include "blkfront_internal.h"
 
-#include <lib/barrier.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <string.h>
 #include <xen/gnttab.h>
+#include <xen/ring.h>
 
 /* Check one copied-out response; on success @id is its shadow slot. */
 static int bf_rsp_validate(struct blkfront_dev *dev, const struct blkif_response *rsp,
@@ -40,10 +40,24 @@ static int bf_rsp_validate(struct blkfront_dev *dev, const struct blkif_response
 	return 0;
 }
 
+/* Bytes the backend answered OKAY for, by direction: what the bench counts. */
+static void bf_count_done(uint8_t op, int status, uint64_t bytes)
+{
+	if (status != BLKIF_RSP_OKAY) {
+		return;
+	}
+	if (op == BLKIF_OP_READ) {
+		bf_stats.read_bytes += bytes;
+	} else if (op == BLKIF_OP_WRITE) {
+		bf_stats.written_bytes += bytes;
+	}
+}
+
 void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 {
 	struct bf_shadow *sh = &dev->shadow[id];
 	bool is_read_ok = sh->op == BLKIF_OP_READ && status == BLKIF_RSP_OKAY;
+	uint64_t done = 0;
 
 	for (unsigned int i = 0; i < sh->seg_count; i++) {
 		struct bf_seg *seg = &sh->segs[i];
@@ -51,6 +65,7 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 		if (seg->pool_idx == BF_SEG_ENDED) {
 			continue; /* given up on earlier (bf_abandon()) */
 		}
+		done += seg->len;
 		if (seg->pool_idx != BF_NO_POOL) {
 			/* The backend is done with the page (it answered), so
 			 * its bytes are final; copy them, once, to the caller. */
@@ -66,6 +81,7 @@ void bf_complete(struct blkfront_dev *dev, unsigned int id, int status)
 			bf_mark_broken(dev, "backend still maps a page of a completed request");
 		}
 	}
+	bf_count_done(sh->op, status, done);
 	sh->seg_count = 0;
 	sh->is_in_flight = false;
 	dev->free_ids[dev->free_id_count++] = (uint8_t)id;
@@ -113,16 +129,12 @@ int bf_rsp_parse(struct blkfront_dev *dev)
 		return -EIO;
 	}
 	for (;;) {
-		uint32_t prod = READ_ONCE(dev->sring->rsp_prod);
+		uint32_t prod;
 
-		/* Responses can only answer requests we pushed and have not
-		 * seen answered; a producer beyond that is lying. */
-		if (prod - dev->rsp_cons > dev->req_pushed - dev->rsp_cons) {
+		if (xen_ring_rsp_prod(dev->sring, dev->rsp_cons, dev->req_pushed, &prod)) {
 			bf_mark_broken(dev, "response producer jumped past the requests sent");
 			return -EIO;
 		}
-		/* Read the producer before the entries it publishes. */
-		rmb();
 		int n = bf_rsp_batch(dev, prod);
 		if (n < 0) {
 			return n;
@@ -134,13 +146,7 @@ int bf_rsp_parse(struct blkfront_dev *dev)
 		}
 		done += n;
 		has_rechecked = true;
-		/* Ask for an event at the next response, then look once more: a
-		 * response published before the store would raise no event
-		 * (RING_FINAL_CHECK_FOR_RESPONSES). */
-		WRITE_ONCE(dev->sring->rsp_event, dev->rsp_cons + 1);
-		/* Order the rsp_event store before the rsp_prod re-read. */
-		mb();
-		if (READ_ONCE(dev->sring->rsp_prod) == dev->rsp_cons) {
+		if (!xen_ring_rsp_final_check(dev->sring, dev->rsp_cons)) {
 			return done;
 		}
 	}

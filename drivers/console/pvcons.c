@@ -8,12 +8,12 @@
 #include <lib/barrier.h>
 #include <lib/console.h>
 #include <lib/errno.h>
+#include <lib/units.h>
 #include <string.h>
 #include <xen/abi/hvm.h>
 #include <xen/evtchn.h>
 #include <xen/xen.h>
 
-#define NS_PER_MS 1000000ULL
 /* Longest single sleep while waiting, in case a notification is lost. */
 #define PVCONS_POLL_NS (100 * NS_PER_MS)
 /* Polled (after handoff): look at the ring this often. */

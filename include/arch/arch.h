@@ -69,13 +69,20 @@ void arch_image_info(struct arch_image_info *info);
 
 /**
  * arch_irq_quiesce() - for handoff: stop using interrupts to wake from
- * waits (arch_wait() gives the CPU back by yielding from then on) and leave
+ * waits (arch_wait() still sleeps in WFI: Xen wakes it for disabled ones) and leave
  * nothing of ours enabled, pending or active in the interrupt controller.
  */
 void arch_irq_quiesce(void);
 
 /** arch_dcache_flush() - clean and invalidate [va, va+size) to the point of coherency. */
 void arch_dcache_flush(const void *va, uint64_t size);
+
+/**
+ * arch_undefined_insn() - execute an instruction the CPU does not define, so
+ * the crash path (exception report, console flush, crash shutdown) runs on
+ * purpose (`exception undefined`). Does not return on arm64.
+ */
+void arch_undefined_insn(void);
 
 /* What the sandbox's arch_boot_linux() returns: the jump was recorded, not made. */
 #define ARCH_JUMP_RECORDED 0x4a4d50 /* "JMP" */

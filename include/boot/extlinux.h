@@ -89,6 +89,14 @@ int __must_check extlinux_parse(const char *text, size_t len, const char *path,
 				const struct extlinux_reader *rd, struct extlinux_conf *out);
 
 /**
+ * extlinux_parse_at() - extlinux_parse() with relative paths taken from @dir
+ * (absolute) instead of the config's directory: PXE names every file from
+ * the TFTP boot directory, the config sitting in pxelinux.cfg/ below it.
+ */
+int __must_check extlinux_parse_at(const char *text, size_t len, const char *path, const char *dir,
+				   const struct extlinux_reader *rd, struct extlinux_conf *out);
+
+/**
  * extlinux_path() - @path as seen from directory @dir (ending in '/'):
  * absolute paths stay, relative ones are appended; "." and ".." components
  * are resolved, repeated slashes folded. Returns 0 or -ENAMETOOLONG.

@@ -1,9 +1,10 @@
-/* Booting one extlinux label as U-Boot's sysboot does: plan where each file
- * goes ($kernel_addr_r, $ramdisk_addr_r, $fdt_addr_r, $fdtoverlay_addr_r,
- * the DTB from `fdt`, or `fdtdir` + $fdtfile, else Xen's own), load them
- * from the config's filesystem, apply `fdtoverlays` with libfdt, set
- * $bootargs from `append`, and build the booti command line. The command
- * (cmd/sysboot.c) runs booti through the command table. */
+/* Booting one extlinux label as U-Boot's sysboot and pxe boot do: plan
+ * where each file goes ($kernel_addr_r, $ramdisk_addr_r, $fdt_addr_r,
+ * $fdtoverlay_addr_r, the DTB from `fdt`, or `fdtdir` + $fdtfile, else
+ * Xen's own), load them from where the config came from (a filesystem for
+ * sysboot, TFTP for pxe: struct extlinux_files), apply `fdtoverlays` with
+ * libfdt, set $bootargs from `append`, and build the booti command line.
+ * The commands run booti through the command table (cmd/extlinux_menu.c). */
 #ifndef BOOT_EXTLINUX_BOOT_H
 #define BOOT_EXTLINUX_BOOT_H
 
@@ -35,6 +36,20 @@ struct extlinux_plan {
 int __must_check extlinux_plan(const char *who, const struct extlinux_label *l,
 			       struct extlinux_plan *out);
 
+/**
+ * struct extlinux_files - where a label's files come from. @load reads
+ * @path into guest RAM at @addr, *@size receiving its length; it checks the
+ * destination first (memmap) and, when @who is set, prints U-Boot's result
+ * line or a one-line error prefixed "<who>: " (NULL: quiet). 0 or -errno.
+ */
+struct extlinux_files {
+	int (*load)(void *ctx, const char *who, const char *path, uint64_t addr, uint64_t *size);
+	void *ctx;
+};
+
+/** extlinux_fs_files() - files from @fs through fsload_file() (sysboot's source). */
+struct extlinux_files extlinux_fs_files(struct fs *fs);
+
 struct extlinux_loaded {
 	uint64_t kernel_size, initrd_size, fdt_size;
 	bool has_fdt; /* a DTB sits at plan->fdt_addr: pass it to booti */
@@ -44,14 +59,14 @@ struct extlinux_loaded {
 };
 
 /**
- * extlinux_load() - load what @p says from @fs ("Retrieving file: <path>"
+ * extlinux_load() - load what @p says from @src ("Retrieving file: <path>"
  * and U-Boot's "N bytes read" line each), apply the overlays, set
  * $bootargs from `append` (variables expanded, as U-Boot does) and fill
  * @out with the booti command. Returns 0 or the first fatal error, reported
  * in one line (a missing fdtdir DTB or a missing overlay is only noted).
  */
-int __must_check extlinux_load(const char *who, struct fs *fs, const struct extlinux_plan *p,
-			       struct extlinux_loaded *out);
+int __must_check extlinux_load(const char *who, const struct extlinux_files *src,
+			       const struct extlinux_plan *p, struct extlinux_loaded *out);
 
 /** extlinux_booti_argv() - fill @ld's argv from @p and the loaded sizes. */
 void extlinux_booti_argv(const struct extlinux_plan *p, struct extlinux_loaded *ld);

@@ -3,6 +3,7 @@
 #define CMD_CMD_H
 
 #include <lib/compiler.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* A run() result that makes the shell print the command's usage line. */
@@ -18,9 +19,11 @@ struct cmd {
 	/* argv[0] is the command name. Returns 0, CMD_RET_USAGE, CMD_RET_FAILURE or -errno
 	 * (the shell prints the errno's name). */
 	int (*run)(int argc, char *argv[]);
+	/* Also found as "<name>.<x>" (U-Boot's mw.b, mw.q); run() reads argv[0]. */
+	bool has_size_suffix;
 };
 
-/** cmd_find() - the command called @name, or NULL. */
+/** cmd_find() - the command called @name (or "<name>.<x>" if it takes a size suffix), or NULL. */
 const struct cmd *cmd_find(const char *name);
 /** cmd_table() - every command; @count receives how many. */
 const struct cmd *const *cmd_table(unsigned int *count);

@@ -49,6 +49,8 @@ struct blkfront_stats {
 	uint64_t copied_bytes; /* through granted pool pages */
 	uint64_t direct_pages; /* caller pages granted directly */
 	uint64_t lost_pages; /* still granted to a backend for good (MEMMAP_LOST) */
+	uint64_t read_bytes; /* data of read requests the backend answered OKAY */
+	uint64_t written_bytes; /* data of write requests the backend answered OKAY */
 	unsigned int max_in_flight_seen;
 };
 

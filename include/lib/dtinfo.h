@@ -64,7 +64,12 @@ void dtinfo_set(const struct dtinfo *dt);
 /** dtinfo_get() - the remembered DT info, or NULL if there was no usable DT. */
 const struct dtinfo *dtinfo_get(void);
 
-/** dtinfo_is_ram() - true if [base, base+size) lies inside one RAM bank. */
+/** mem_range_room() - bytes from @pa to the end of the range of @ranges
+ * holding it; 0 when no range holds @pa. The one bank check of the tree. */
+uint64_t mem_range_room(const struct mem_range *ranges, unsigned int count, uint64_t pa);
+
+/** dtinfo_is_ram() - true if [base, base+size) lies inside one RAM bank
+ * (and @base itself is RAM, even when @size is 0). */
 bool dtinfo_is_ram(const struct dtinfo *dt, uint64_t base, uint64_t size);
 
 #endif

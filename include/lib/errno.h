@@ -51,6 +51,8 @@
 #define ENOTCONN XEN_ENOTCONN
 #define ETIMEDOUT XEN_ETIMEDOUT
 #define ECONNREFUSED XEN_ECONNREFUSED
+#define EADDRINUSE XEN_EADDRINUSE
+#define EADDRNOTAVAIL XEN_EADDRNOTAVAIL
 
 /** errno_name() - "ENOENT" for -ENOENT or ENOENT; "E?" when unknown. */
 const char *errno_name(int err);

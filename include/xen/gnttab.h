@@ -5,6 +5,7 @@
 #include <lib/compiler.h>
 #include <lib/dtinfo.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xen/abi/grant_table.h>
 
@@ -27,6 +28,20 @@ int __must_check gnttab_grant(domid_t domid, uint64_t gfn, bool readonly, grant_
  * the page must not be reused) while the backend still has it mapped.
  */
 int __must_check gnttab_end(grant_ref_t ref);
+
+/**
+ * gnttab_end_refs() - gnttab_end() each of @count references. Returns how
+ * many the backend still maps: those stay granted, and their pages must
+ * never be reused (gnttab_keep_lost()).
+ */
+unsigned int gnttab_end_refs(const grant_ref_t *refs, unsigned int count);
+
+/**
+ * gnttab_keep_lost() - @size bytes at @va stay granted to a backend for
+ * good: record their pages as MEMMAP_LOST (never reused, kept from the
+ * OS). Returns how many pages that covers. A failure to record is logged.
+ */
+uint64_t gnttab_keep_lost(const void *va, size_t size);
 
 /** gnttab_free_count() - references still available without growing. */
 unsigned int gnttab_free_count(void);

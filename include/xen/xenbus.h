@@ -31,6 +31,12 @@ const char *xenbus_state_name(enum xenbus_state state);
 int __must_check xenbus_enumerate(const char *type, char *buf, size_t size, unsigned int *count);
 
 /**
+ * xenbus_read_u64() - the decimal number at "@dir/@key", parsed strictly
+ * (xs_read_u64()), or @dflt when the key is absent. Other errors returned.
+ */
+int __must_check xenbus_read_u64(const char *dir, const char *key, uint64_t dflt, uint64_t *out);
+
+/**
  * xenbus_device_init() - read backend/backend-id of @nodename (e.g.
  * "device/vbd/51712"), validate them (absolute printable path that fits,
  * backend-id a strict decimal below DOMID_FIRST_RESERVED) and watch the

@@ -242,6 +242,25 @@ do_down() {
 	[ "$got" = "$ARG" ] || FAIL="down $ARG: domain shut down with reason $got"
 }
 
+# Waits until the domain is gone and checks why it shut down, from xl's own
+# log (on_poweroff/on_reboot/on_crash = "destroy", xl's defaults, leave no
+# domain for `xl list -v`): gone poweroff|reboot|crash [S]
+do_gone() {
+	parse_arg "$1" 10
+	tend=$(($(up_cs) + TO * 100))
+	while [ -n "$(state)" ]; do
+		[ "$(up_cs)" -ge $tend ] && { FAIL="gone $ARG: still there after $TO s"; return; }
+		usleep 100000
+	done
+	mark gone
+	# "Domain N has shut down, reason code R 0xR", written before the destroy.
+	code=$(sed -n 's/.*has shut down, reason code \([0-9]*\) .*/\1/p' \
+		"/var/log/xen/xl-$NAME.log" 2>/dev/null | tail -n 1)
+	[ -n "$code" ] || { FAIL="gone $ARG: no shutdown reason in xl's log"; return; }
+	got=$(reason_name "$code")
+	[ "$got" = "$ARG" ] || FAIL="gone $ARG: domain shut down with reason $got"
+}
+
 ln=0
 while IFS= read -r line <&3 || [ -n "$line" ]; do
 	ln=$((ln + 1))
@@ -267,6 +286,7 @@ while IFS= read -r line <&3 || [ -n "$line" ]; do
 	sleep) usleep $((rest * 1000)) ;;
 	mark) mark "$rest" ;;
 	down) do_down "$rest" ;;
+	gone) do_gone "$rest" ;;
 	exec) do_exec "$rest" ;;
 	pre-exec) ;;
 	destroy)

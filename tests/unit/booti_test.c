@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include "uimage_build.h"
 #include <arch/arch.h>
 #include <boot/image.h>
@@ -83,19 +85,9 @@ static size_t put_gzip(uint64_t gpa)
 
 static int setup(void **state)
 {
-	uint64_t size;
-	const void *fdt;
-
-	if (sim_init(NULL) || pvcons_init_from_hvm()) {
+	if (guest_world_start(NULL, &dt)) {
 		return -1;
 	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt)) {
-		return -1;
-	}
-	dtinfo_set(&dt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&dt);
 	sandbox_jump_reset();
 	image = malloc(FILE_SIZE);
 	make_image(0, IMAGE_SIZE, 0xa);
@@ -107,20 +99,10 @@ static int setup_two_banks(void **state)
 {
 	struct sim_config cfg = {.bank_count = 2,
 				 .banks = {{SIM_RAM0_BASE, 256 * MIB}, {SIM_RAM1_BASE, 512 * MIB}}};
-	uint64_t size;
 
-	const void *fdt;
-
-	if (sim_init(&cfg) || pvcons_init_from_hvm()) {
+	if (guest_world_start(&cfg, &dt)) {
 		return -1;
 	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt)) {
-		return -1;
-	}
-	dtinfo_set(&dt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&dt);
 	sandbox_jump_reset();
 	image = malloc(FILE_SIZE);
 	make_image(0, 200 * MIB, 0xa);

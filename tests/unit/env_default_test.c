@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include <boot/env_default.h>
 #include <fs/fsload.h>
 #include <init/main.h>
@@ -78,7 +80,13 @@ static void test_512(void **state)
 	assert_string_equal(env_get("boot_prefixes"), "/ /boot/");
 	assert_string_equal(env_get("boot_scripts"), "boot.scr.uimg boot.scr");
 	assert_null(env_get("fdtfile")); /* none on Xen: booti uses Xen's DT */
+#ifdef CONFIG_NET
+	/* No disks probed yet: only the network's targets. */
+	assert_string_equal(env_get("boot_targets"), "pxe dhcp");
+	assert_string_equal(env_get("bootcmd_pxe"), "dhcp; pxe get && pxe boot");
+#else
 	assert_null(env_get("boot_targets")); /* no disks probed yet */
+#endif
 }
 
 /* 128 MiB: the DTB sits at the top of bank 0; the range between the heap
@@ -151,16 +159,9 @@ static void test_sim(void **state)
 {
 	struct sim_config cfg = {.bootargs = "console=hvc0 root=/dev/xvda2"};
 	struct dtinfo sdt;
-	uint64_t size;
-	const void *fdt;
 	struct env_layout l;
 
-	assert_int_equal(sim_init(&cfg), 0);
-	fdt = sim_fdt(&size);
-	assert_int_equal(dtinfo_parse(fdt, size, &sdt), 0);
-	dtinfo_set(&sdt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&sdt);
+	assert_int_equal(guest_world_start(&cfg, &sdt), 0);
 	assert_int_equal(env_set_defaults(), 0);
 	assert_env("fdtcontroladdr", sim_fdt_gpa());
 	assert_string_equal(env_get("bootargs"), "console=hvc0 root=/dev/xvda2");

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include "images/image.h"
 #include <arch/arch.h>
 #include <boot/env_format.h>
@@ -51,24 +53,11 @@ static void reboot(void)
 
 static int setup(void **state)
 {
-	struct sim_config cfg = {0};
-	uint64_t size;
-	const void *fdt;
-
-	if (sim_init(&cfg) || pvcons_init_from_hvm()) {
+	if (guest_world_start(NULL, &dt) || guest_world_ramdisk(&ram, "disk", &disk, &disk_size)) {
 		return -1;
 	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt)) {
-		return -1;
-	}
-	dtinfo_set(&dt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&dt);
-	disk = img_load("disk", &disk_size, NULL, 0);
-	pristine = disk ? malloc(disk_size) : NULL;
-	if (!pristine || blk_ram_init(&ram, "ram0", disk, disk_size, 512, false) ||
-	    blk_register(&ram.dev)) {
+	pristine = malloc(disk_size);
+	if (!pristine) {
 		return -1;
 	}
 	memcpy(pristine, disk, disk_size);

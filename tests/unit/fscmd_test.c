@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include "console_out.h"
 
 #include "images/image.h"
@@ -48,25 +50,11 @@ static uint64_t test_clock(void)
 static int setup(void **state)
 {
 	struct sim_config cfg = {.host_time_ns = test_clock};
-	uint64_t size;
-	const void *fdt;
 
-	if (sim_init(&cfg) || pvcons_init_from_hvm()) {
+	if (guest_world_start(&cfg, &dt)) {
 		return -1;
 	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt)) {
-		return -1;
-	}
-	dtinfo_set(&dt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&dt);
-	disk = img_load("disk", &disk_size, NULL, 0);
-	if (!disk || blk_ram_init(&ram, "ram0", disk, disk_size, 512, false) ||
-	    blk_register(&ram.dev)) {
-		return -1;
-	}
-	return 0;
+	return guest_world_ramdisk(&ram, "disk", &disk, &disk_size);
 }
 
 static int teardown(void **state)

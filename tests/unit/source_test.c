@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include "console_out.h"
 
 #include "images/image.h"
@@ -46,25 +48,10 @@ static uint8_t img[64 + 8 + 65536];
 
 static int setup(void **state)
 {
-	uint64_t size;
-	const void *fdt;
-
-	if (sim_init(NULL) || pvcons_init_from_hvm()) {
+	if (guest_world_start(NULL, &dt)) {
 		return -1;
 	}
-	fdt = sim_fdt(&size);
-	if (dtinfo_parse(fdt, size, &dt)) {
-		return -1;
-	}
-	dtinfo_set(&dt);
-	memmap_reset();
-	xenboot_reserve_own_memory(&dt);
-	disk = img_load("disk", &disk_size, NULL, 0);
-	if (!disk || blk_ram_init(&ram, "ram0", disk, disk_size, 512, false) ||
-	    blk_register(&ram.dev)) {
-		return -1;
-	}
-	return 0;
+	return guest_world_ramdisk(&ram, "disk", &disk, &disk_size);
 }
 
 static int teardown(void **state)

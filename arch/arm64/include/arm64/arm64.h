@@ -22,7 +22,7 @@ int __must_check mmu_map_device(uint64_t pa, uint64_t size);
 
 /**
  * gic_init() - enable the vtimer and event-channel PPIs (windows already
- * mapped). On failure it logs and arch_wait() keeps yielding instead.
+ * mapped). On failure it logs; arch_wait() works without it (timer.c).
  */
 void gic_init(const struct dtinfo *dt);
 /** gic_is_ready() - true once gic_init() succeeded (arch_wait may use WFI). */

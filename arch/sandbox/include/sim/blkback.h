@@ -24,6 +24,7 @@ struct sim_blkback_config {
 	bool has_persistent;
 	bool has_flush;
 	bool has_barrier;
+	bool is_dataless; /* every read answered OKAY without data (SIM_BB_NO_DATA for good) */
 };
 
 enum sim_blkback_fault {
@@ -40,6 +41,7 @@ enum sim_blkback_fault {
 	SIM_BB_KEEP_DATA, /* answers, but keeps the request's data pages mapped (for good) */
 	SIM_BB_STALL_MAPPED, /* does the I/O, keeps the pages mapped, never answers (for good) */
 	SIM_BB_NO_CLOSE, /* ignores the frontend's Closing: stays Connected, ring mapped */
+	SIM_BB_NO_DATA, /* answers reads OKAY without writing their pages (moves nothing) */
 };
 
 struct sim_blkback_stats {

@@ -52,6 +52,7 @@ int tftp_start(struct tftp_xfer *x, const char *file)
 	x->tsize = 0;
 	x->stray = 0;
 	x->msg[0] = '\0';
+	x->is_server_error = false;
 	store_be16(x->out, OP_RRQ);
 	len += put_str(x->out + len, file);
 	len += put_str(x->out + len, "octet");
@@ -95,6 +96,8 @@ static int server_error(struct tftp_xfer *x, const uint8_t *pkt, size_t len)
 	/* The text is the server's: printed later with %pE (escaped). */
 	xb_snprintf(x->msg, sizeof(x->msg), "%.*s", (int)MIN(n, sizeof(x->msg) - 1),
 		    (const char *)pkt + 4);
+	x->is_server_error = true;
+	x->err_code = code;
 	x->out_len = 0; /* never answer an ERROR */
 	if (code == ERR_OPTION && !x->has_tid && x->blksize_req) {
 		return -EOPNOTSUPP; /* RFC 2347: options refused; ask again without */

@@ -109,6 +109,7 @@ static int run(struct tftp_io *io, const struct tftp_opts *o)
 		}
 		if (is_interrupted(io)) {
 			xb_snprintf(io->x.msg, sizeof(io->x.msg), "interrupted (Ctrl-C)");
+			io->x.is_server_error = false; /* even if its ERROR came in this poll */
 			return -EINTR;
 		}
 		progress(io);
@@ -182,7 +183,10 @@ int tftp_get(struct net_stack *ns, uint32_t server, const char *file, void *dst,
 		}
 	}
 	*len = io.x.received;
-	if (rc) {
+	if (rc && io.x.is_server_error) {
+		/* U-Boot's line for the server's ERROR packet: its text and code. */
+		xb_printf("TFTP error: '%pE' (%u)\n", io.x.msg, io.x.err_code);
+	} else if (rc) {
 		xb_printf("TFTP error: %pE (%s)\n", io.x.msg[0] ? io.x.msg : "transfer failed",
 			  errno_name(rc));
 	}

@@ -55,6 +55,8 @@ struct tftp_xfer {
 
 	/* Why it failed (server error text, or ours), for one line. */
 	char msg[TFTP_MSG_MAX];
+	bool is_server_error; /* @msg is an ERROR packet's text, @err_code its code */
+	uint16_t err_code;
 
 	/* The packet to send next (also what a timeout resends). */
 	uint8_t out[TFTP_OUT_MAX];

@@ -98,7 +98,7 @@ static void test_tftpboot(void **state)
 	assert_int_equal(env_set("tftpwindowsize", NULL), 0);
 	/* No such file. */
 	assert_int_equal(run("tftpboot nothere"), FAILED);
-	assert_out_has("TFTP error: File not found (ENOENT)\n");
+	assert_out_has("TFTP error: 'File not found' (1)\n");
 	/* A bad argument: its one line, and no "failed: EINVAL" after it. */
 	assert_int_equal(run("tftpboot 300.0.0.1:Image"), FAILED);
 	assert_out_has("tftpboot: bad server address '300.0.0.1'\n");
@@ -157,7 +157,7 @@ static void test_tftp_hostile(void **state)
 	assert_out_has("TFTP error: interrupted (Ctrl-C) (EINTR)\n");
 	assert_true(arch_time_ns() - t0 < NS_PER_SEC);
 	assert_int_equal(run("tftpboot 10.0.0.16:Image"), FAILED);
-	assert_out_has("TFTP error: disk on fire (EIO)\n");
+	assert_out_has("TFTP error: 'disk on fire' (0)\n");
 	memset(arch_phys_to_virt(addr), 0, IMAGE_SIZE);
 	assert_int_equal(run("tftpboot 10.0.0.17:Image"), 0); /* RFC 1350 only */
 	check_image(addr);

@@ -44,7 +44,7 @@ xb_pass() { # $1 tftp|wget, $2 region k
 	echo "expect '=> ' 300"
 	echo "seen 'Bytes transferred = $SIZE [(]4000000 hex[)]'"
 	echo "seen '$SIZE bytes transferred in [0-9]+ ms'"
-	echo "send crc32 $addr $SIZE"
+	echo "send crc32 $addr $(printf '0x%x' $SIZE)" # U-Boot: hex length
 	echo "expect '==> @crc32(\"big\", 0, $SIZE)@' 120"
 	echo "expect '=> '"
 }

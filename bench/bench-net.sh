@@ -32,10 +32,10 @@ OUT=$LAB/runs/bench-net-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$GEN" "$OUT"
 SIZE=67108864
 
-# xenboot: each pass into its own region (0x44000000 + k * 64 MiB, k = 0..7).
+# xenboot: each pass into its own region (0x4a000000 + k * 64 MiB, k = 0..7).
 xb_pass() { # $1 tftp|wget, $2 region k
 	local addr
-	addr=$(printf '0x%x' $((0x44000000 + $2 * SIZE)))
+	addr=$(printf '0x%x' $((0x4a000000 + $2 * SIZE)))
 	if [ "$1" = tftp ]; then
 		echo "send tftpboot $addr big.bin"
 	else

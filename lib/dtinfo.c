@@ -355,14 +355,17 @@ const struct dtinfo *dtinfo_get(void)
 
 uint64_t mem_range_room(const struct mem_range *ranges, unsigned int count, uint64_t pa)
 {
+	uint64_t room = 0;
+
+	/* The largest: ranges may overlap (nothing forbids it in a DT). */
 	for (unsigned int i = 0; i < count; i++) {
 		const struct mem_range *r = &ranges[i];
 
 		if (pa >= r->base && pa - r->base < r->size) {
-			return r->size - (pa - r->base);
+			room = MAX(room, r->size - (pa - r->base));
 		}
 	}
-	return 0;
+	return room;
 }
 
 bool dtinfo_is_ram(const struct dtinfo *dt, uint64_t base, uint64_t size)

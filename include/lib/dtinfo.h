@@ -65,7 +65,8 @@ void dtinfo_set(const struct dtinfo *dt);
 const struct dtinfo *dtinfo_get(void);
 
 /** mem_range_room() - bytes from @pa to the end of the range of @ranges
- * holding it; 0 when no range holds @pa. The one bank check of the tree. */
+ * holding it (the largest, if ranges overlap); 0 when none holds @pa. The
+ * one bank check of the tree. */
 uint64_t mem_range_room(const struct mem_range *ranges, unsigned int count, uint64_t pa);
 
 /** dtinfo_is_ram() - true if [base, base+size) lies inside one RAM bank

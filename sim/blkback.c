@@ -45,31 +45,6 @@ struct sim_blkback {
 	bool is_dataless; /* this read is answered OKAY without its data */
 };
 
-static int bb_set(const char *dir, const char *key, const char *fmt, ...)
-{
-	char path[BB_PATH + 40], value[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return sim_xs_write(path, value);
-}
-
-/* A decimal key of the frontend; @dflt when absent, -1 when garbage. */
-static long long bb_get(const char *dir, const char *key, long long dflt)
-{
-	char path[BB_PATH + 40], value[64], *end;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	if (sim_xs_read(path, value, sizeof(value))) {
-		return dflt;
-	}
-	long long v = strtoll(value, &end, 10);
-	return (*value && !*end && v >= 0) ? v : -1;
-}
-
 /* Byte-wise access to the ring, whose pages need not be adjacent. */
 static void bb_ring_copy(struct sim_blkback *bb, size_t off, void *buf, size_t len, bool to_ring)
 {
@@ -109,13 +84,13 @@ static void bb_unmap_all(struct sim_blkback *bb)
 static void bb_set_state(struct sim_blkback *bb, enum xenbus_state st)
 {
 	bb->state = st;
-	bb_set(bb->back, "state", "%d", (int)st);
+	sim_xs_printf(bb->back, "state", "%d", (int)st);
 }
 
 /* Map the ring pages named by ring-ref or ring-ref0..N-1. */
 static int bb_map_ring(struct sim_blkback *bb)
 {
-	long long order = bb_get(bb->front, "ring-page-order", 0);
+	long long order = sim_xs_read_num(bb->front, "ring-page-order", 0);
 
 	if (order < 0 || order > (long long)bb->cfg.max_ring_order) {
 		return -XEN_EINVAL;
@@ -124,7 +99,7 @@ static int bb_map_ring(struct sim_blkback *bb)
 		char key[16];
 		void *page;
 		snprintf(key, sizeof(key), order ? "ring-ref%u" : "ring-ref", i);
-		long long ref = bb_get(bb->front, key, -1);
+		long long ref = sim_xs_read_num(bb->front, key, -1);
 		if (ref < 0 || ref > UINT32_MAX ||
 		    sim_gnttab_map(SIM_BACKEND_DOMID, (grant_ref_t)ref, true, &page)) {
 			return -XEN_EINVAL;
@@ -143,7 +118,7 @@ static int bb_map_ring(struct sim_blkback *bb)
 static void bb_connect(struct sim_blkback *bb)
 {
 	char proto[32], path[BB_PATH + 40];
-	long long port = bb_get(bb->front, "event-channel", -1);
+	long long port = sim_xs_read_num(bb->front, "event-channel", -1);
 
 	snprintf(path, sizeof(path), "%s/protocol", bb->front);
 	if (!sim_xs_read(path, proto, sizeof(proto)) && strcmp(proto, XEN_IO_PROTO_ABI_ARM)) {
@@ -158,16 +133,16 @@ static void bb_connect(struct sim_blkback *bb)
 	bb->port = (evtchn_port_t)port;
 	bb->is_mapped = true;
 	bb->is_persistent =
-	    bb->cfg.has_persistent && bb_get(bb->front, "feature-persistent", 0) == 1;
+	    bb->cfg.has_persistent && sim_xs_read_num(bb->front, "feature-persistent", 0) == 1;
 	bb->req_cons = 0;
 	bb->rsp_prod_pvt = 0;
 	bb->stats.connects++;
-	bb_set(bb->back, "sectors", "%llu", (unsigned long long)(bb->cfg.image_size / 512));
-	bb_set(bb->back, "sector-size", "%u", bb->cfg.sector_size);
-	bb_set(bb->back, "info", "%u", bb->cfg.is_info_ro ? VDISK_READONLY : 0);
-	bb_set(bb->back, "feature-flush-cache", "%d", bb->cfg.has_flush);
-	bb_set(bb->back, "feature-barrier", "%d", bb->cfg.has_barrier);
-	bb_set(bb->back, "feature-persistent", "%d", bb->cfg.has_persistent);
+	sim_xs_printf(bb->back, "sectors", "%llu", (unsigned long long)(bb->cfg.image_size / 512));
+	sim_xs_printf(bb->back, "sector-size", "%u", bb->cfg.sector_size);
+	sim_xs_printf(bb->back, "info", "%u", bb->cfg.is_info_ro ? VDISK_READONLY : 0);
+	sim_xs_printf(bb->back, "feature-flush-cache", "%d", bb->cfg.has_flush);
+	sim_xs_printf(bb->back, "feature-barrier", "%d", bb->cfg.has_barrier);
+	sim_xs_printf(bb->back, "feature-persistent", "%d", bb->cfg.has_persistent);
 	bb_set_state(bb, XenbusStateConnected);
 }
 
@@ -428,7 +403,7 @@ static int bb_process(struct sim_blkback *bb)
 
 static long long bb_front_state(struct sim_blkback *bb)
 {
-	return bb_get(bb->front, "state", XenbusStateUnknown);
+	return sim_xs_read_num(bb->front, "state", XenbusStateUnknown);
 }
 
 /* Follow the frontend (Linux blkback's frontend_changed()). */
@@ -488,24 +463,25 @@ static int bb_publish(struct sim_blkback *bb)
 	const struct sim_blkback_config *c = &bb->cfg;
 	int rc = 0;
 
-	rc |= bb_set(bb->front, "backend", "%s", bb->back);
-	rc |= bb_set(bb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
-	rc |= bb_set(bb->front, "state", "%d", XenbusStateInitialising);
-	rc |= bb_set(bb->front, c->is_vdev_ext ? "virtual-device-ext" : "virtual-device", "%u",
-		     c->vdev);
-	rc |= bb_set(bb->front, "device-type", "disk");
-	rc |= bb_set(bb->back, "frontend", "%s", bb->front);
-	rc |= bb_set(bb->back, "frontend-id", "%u", SIM_GUEST_DOMID);
-	rc |= bb_set(bb->back, "online", "1");
-	rc |= bb_set(bb->back, "mode", c->is_read_only ? "r" : "w");
+	rc |= sim_xs_printf(bb->front, "backend", "%s", bb->back);
+	rc |= sim_xs_printf(bb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
+	rc |= sim_xs_printf(bb->front, "state", "%d", XenbusStateInitialising);
+	rc |= sim_xs_printf(bb->front, c->is_vdev_ext ? "virtual-device-ext" : "virtual-device",
+			    "%u", c->vdev);
+	rc |= sim_xs_printf(bb->front, "device-type", "disk");
+	rc |= sim_xs_printf(bb->back, "frontend", "%s", bb->front);
+	rc |= sim_xs_printf(bb->back, "frontend-id", "%u", SIM_GUEST_DOMID);
+	rc |= sim_xs_printf(bb->back, "online", "1");
+	rc |= sim_xs_printf(bb->back, "mode", c->is_read_only ? "r" : "w");
 	if (c->max_ring_order) {
-		rc |= bb_set(bb->back, "max-ring-page-order", "%u", c->max_ring_order);
+		rc |= sim_xs_printf(bb->back, "max-ring-page-order", "%u", c->max_ring_order);
 	}
 	if (c->max_indirect_segs) {
-		rc |= bb_set(bb->back, "feature-max-indirect-segments", "%u", c->max_indirect_segs);
+		rc |= sim_xs_printf(bb->back, "feature-max-indirect-segments", "%u",
+				    c->max_indirect_segs);
 	}
 	bb->state = XenbusStateInitWait;
-	rc |= bb_set(bb->back, "state", "%d", XenbusStateInitWait);
+	rc |= sim_xs_printf(bb->back, "state", "%d", XenbusStateInitWait);
 	return rc ? -XEN_EINVAL : 0;
 }
 

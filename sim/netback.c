@@ -45,35 +45,10 @@ struct sim_netback {
 	unsigned int fault_after, fault_count;
 };
 
-static int nb_set(const char *dir, const char *key, const char *fmt, ...)
-{
-	char path[NB_PATH + 40], value[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return sim_xs_write(path, value);
-}
-
-/* A decimal key of the frontend; @dflt when absent, -1 when garbage. */
-static long long nb_get(const char *dir, const char *key, long long dflt)
-{
-	char path[NB_PATH + 40], value[64], *end;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	if (sim_xs_read(path, value, sizeof(value))) {
-		return dflt;
-	}
-	long long v = strtoll(value, &end, 10);
-	return (*value && !*end && v >= 0) ? v : -1;
-}
-
 static void nb_set_state(struct sim_netback *nb, enum xenbus_state st)
 {
 	nb->state = st;
-	nb_set(nb->back, "state", "%d", (int)st);
+	sim_xs_printf(nb->back, "state", "%d", (int)st);
 }
 
 static void nb_unmap_rings(struct sim_netback *nb)
@@ -121,15 +96,15 @@ static enum sim_netback_fault nb_fault_in(struct sim_netback *nb, enum sim_netba
 /* Frontend went Connected (or Initialised): check its keys, map, bind. */
 static void nb_connect(struct sim_netback *nb)
 {
-	long long tx = nb_get(nb->front, "tx-ring-ref", -1);
-	long long rx = nb_get(nb->front, "rx-ring-ref", -1);
-	long long port = nb_get(nb->front, "event-channel", -1);
+	long long tx = sim_xs_read_num(nb->front, "tx-ring-ref", -1);
+	long long rx = sim_xs_read_num(nb->front, "rx-ring-ref", -1);
+	long long port = sim_xs_read_num(nb->front, "event-channel", -1);
 	void *page;
 
 	/* Linux netback refuses a frontend without these two. */
-	if (nb_get(nb->front, "request-rx-copy", 0) != 1 ||
-	    nb_get(nb->front, "feature-rx-notify", 0) != 1 || tx < 0 || tx > UINT32_MAX || rx < 0 ||
-	    rx > UINT32_MAX || port <= 0) {
+	if (sim_xs_read_num(nb->front, "request-rx-copy", 0) != 1 ||
+	    sim_xs_read_num(nb->front, "feature-rx-notify", 0) != 1 || tx < 0 || tx > UINT32_MAX ||
+	    rx < 0 || rx > UINT32_MAX || port <= 0) {
 		nb_set_state(nb, XenbusStateClosing);
 		return;
 	}
@@ -418,7 +393,7 @@ static int nb_rx_process(struct sim_netback *nb)
 static int nb_step(void *ctx)
 {
 	struct sim_netback *nb = ctx;
-	long long fs = nb_get(nb->front, "state", XenbusStateUnknown);
+	long long fs = sim_xs_read_num(nb->front, "state", XenbusStateUnknown);
 
 	switch (nb->state) {
 	case XenbusStateInitWait:
@@ -484,21 +459,21 @@ static int nb_publish(struct sim_netback *nb)
 
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1], c->mac[2],
 		 c->mac[3], c->mac[4], c->mac[5]);
-	rc |= nb_set(nb->front, "backend", "%s", nb->back);
-	rc |= nb_set(nb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
-	rc |= nb_set(nb->front, "state", "%d", XenbusStateInitialising);
-	rc |= nb_set(nb->front, "handle", "%u", c->handle);
-	rc |= nb_set(nb->front, "mac", "%s", c->mac_text ? c->mac_text : mac);
-	rc |= nb_set(nb->back, "frontend", "%s", nb->front);
-	rc |= nb_set(nb->back, "frontend-id", "%u", SIM_GUEST_DOMID);
-	rc |= nb_set(nb->back, "online", "1");
-	rc |= nb_set(nb->back, "handle", "%u", c->handle);
-	rc |= nb_set(nb->back, "mac", "%s", mac);
-	rc |= nb_set(nb->back, "feature-rx-copy", "%d", !c->no_rx_copy);
-	rc |= nb_set(nb->back, "feature-rx-flip", "0");
-	rc |= nb_set(nb->back, "feature-sg", "%d", c->has_sg);
+	rc |= sim_xs_printf(nb->front, "backend", "%s", nb->back);
+	rc |= sim_xs_printf(nb->front, "backend-id", "%u", SIM_BACKEND_DOMID);
+	rc |= sim_xs_printf(nb->front, "state", "%d", XenbusStateInitialising);
+	rc |= sim_xs_printf(nb->front, "handle", "%u", c->handle);
+	rc |= sim_xs_printf(nb->front, "mac", "%s", c->mac_text ? c->mac_text : mac);
+	rc |= sim_xs_printf(nb->back, "frontend", "%s", nb->front);
+	rc |= sim_xs_printf(nb->back, "frontend-id", "%u", SIM_GUEST_DOMID);
+	rc |= sim_xs_printf(nb->back, "online", "1");
+	rc |= sim_xs_printf(nb->back, "handle", "%u", c->handle);
+	rc |= sim_xs_printf(nb->back, "mac", "%s", mac);
+	rc |= sim_xs_printf(nb->back, "feature-rx-copy", "%d", !c->no_rx_copy);
+	rc |= sim_xs_printf(nb->back, "feature-rx-flip", "0");
+	rc |= sim_xs_printf(nb->back, "feature-sg", "%d", c->has_sg);
 	nb->state = XenbusStateInitWait;
-	rc |= nb_set(nb->back, "state", "%d", XenbusStateInitWait);
+	rc |= sim_xs_printf(nb->back, "state", "%d", XenbusStateInitWait);
 	return rc ? -XEN_EINVAL : 0;
 }
 

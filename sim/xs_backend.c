@@ -3,7 +3,9 @@
  * blkback does (xen-abi.md §6), optionally late, frozen, or flapping. */
 #include "xs_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_BACKENDS 8
@@ -109,20 +111,28 @@ static const struct sim_backend_ops be_ops = {
     .release = be_release,
 };
 
-static int write_str(const char *dir, const char *leaf, const char *value)
+int sim_xs_printf(const char *dir, const char *key, const char *fmt, ...)
 {
-	char path[256];
+	char path[256], value[256];
+	va_list ap;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, leaf);
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
 	return sim_xs_write(path, value);
 }
 
-static int write_num(const char *dir, const char *leaf, unsigned long v)
+long long sim_xs_read_num(const char *dir, const char *key, long long dflt)
 {
-	char val[24];
+	char path[256], value[64], *end;
 
-	snprintf(val, sizeof(val), "%lu", v);
-	return write_str(dir, leaf, val);
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	if (sim_xs_read(path, value, sizeof(value))) {
+		return dflt;
+	}
+	long long v = strtoll(value, &end, 10);
+	return (*value && !*end && v >= 0) ? v : -1;
 }
 
 struct sim_xs_backend *sim_xs_backend_add(const char *type, unsigned int id)
@@ -141,12 +151,12 @@ struct sim_xs_backend *sim_xs_backend_add(const char *type, unsigned int id)
 		 type, id);
 	snprintf(be->back, sizeof(be->back), "/local/domain/%u/backend/%s/%u/%u", SIM_BACKEND_DOMID,
 		 type, SIM_GUEST_DOMID, id);
-	int rc = write_str(be->front, "backend", be->back);
-	rc = rc ?: write_num(be->front, "backend-id", SIM_BACKEND_DOMID);
-	rc = rc ?: write_num(be->front, "state", XenbusStateInitialising);
-	rc = rc ?: write_str(be->back, "frontend", be->front);
-	rc = rc ?: write_num(be->back, "frontend-id", SIM_GUEST_DOMID);
-	rc = rc ?: write_num(be->back, "state", XenbusStateInitWait);
+	int rc = sim_xs_printf(be->front, "backend", "%s", be->back);
+	rc = rc ?: sim_xs_printf(be->front, "backend-id", "%lu", (unsigned long)SIM_BACKEND_DOMID);
+	rc = rc ?: sim_xs_printf(be->front, "state", "%lu", (unsigned long)XenbusStateInitialising);
+	rc = rc ?: sim_xs_printf(be->back, "frontend", "%s", be->front);
+	rc = rc ?: sim_xs_printf(be->back, "frontend-id", "%lu", (unsigned long)SIM_GUEST_DOMID);
+	rc = rc ?: sim_xs_printf(be->back, "state", "%lu", (unsigned long)XenbusStateInitWait);
 	rc = rc ?: sim_xs_on_change(be->front, on_front_change, be);
 	rc = rc ?: sim_backend_add(&be_ops, be);
 	if (rc) {
@@ -165,7 +175,7 @@ const char *sim_xs_backend_path(struct sim_xs_backend *be)
 
 int sim_xs_backend_set_state(struct sim_xs_backend *be, enum xenbus_state state)
 {
-	return write_num(be->back, "state", (unsigned long)state);
+	return sim_xs_printf(be->back, "state", "%lu", (unsigned long)state);
 }
 
 void sim_xs_backend_delay(struct sim_xs_backend *be, uint64_t ns)

@@ -14,18 +14,18 @@
 
 enum sim_xs_fault {
 	SIM_XS_OK = 0,
-	SIM_XS_WRONG_REQ_ID,  /* the reply carries another req_id (the right one never comes) */
-	SIM_XS_DUP_REQ_ID,    /* the reply is sent twice */
-	SIM_XS_WRONG_TYPE,    /* the reply has another type than the request */
-	SIM_XS_OVERSIZED,     /* the reply claims XENSTORE_PAYLOAD_MAX + 100 bytes and sends them */
+	SIM_XS_WRONG_REQ_ID, /* the reply carries another req_id (the right one never comes) */
+	SIM_XS_DUP_REQ_ID, /* the reply is sent twice */
+	SIM_XS_WRONG_TYPE, /* the reply has another type than the request */
+	SIM_XS_OVERSIZED, /* the reply claims XENSTORE_PAYLOAD_MAX + 100 bytes and sends them */
 	SIM_XS_RSP_PROD_JUMP, /* rsp_prod jumps two rings ahead of rsp_cons */
-	SIM_XS_EVENT_FIRST,   /* an event for every guest watch comes before the reply */
-	SIM_XS_BAD_EVENT,     /* a malformed WATCH_EVENT comes before the reply */
-	SIM_XS_STALL,	      /* requests are consumed and never answered */
-	SIM_XS_ERROR,	      /* the reply is ERROR with the name from sim_xs_fault_error() */
-	SIM_XS_NO_NUL,	      /* the reply's trailing NUL (ERROR, DIRECTORY, ids) is cut off */
-	SIM_XS_TX_EAGAIN,     /* transaction commits fail with EAGAIN */
-	SIM_XS_WRONG_TX,      /* the reply carries another tx_id than the request */
+	SIM_XS_EVENT_FIRST, /* an event for every guest watch comes before the reply */
+	SIM_XS_BAD_EVENT, /* a malformed WATCH_EVENT comes before the reply */
+	SIM_XS_STALL, /* requests are consumed and never answered */
+	SIM_XS_ERROR, /* the reply is ERROR with the name from sim_xs_fault_error() */
+	SIM_XS_NO_NUL, /* the reply's trailing NUL (ERROR, DIRECTORY, ids) is cut off */
+	SIM_XS_TX_EAGAIN, /* transaction commits fail with EAGAIN */
+	SIM_XS_WRONG_TX, /* the reply carries another tx_id than the request */
 };
 
 /**
@@ -58,6 +58,11 @@ int sim_xs_write(const char *path, const char *value);
 int sim_xs_write_bytes(const char *path, const void *value, size_t len);
 int sim_xs_read(const char *path, char *buf, size_t size);
 int sim_xs_rm(const char *path);
+/** sim_xs_printf() - write @dir/@key = printf(@fmt, ...), as a backend does. */
+int sim_xs_printf(const char *dir, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/** sim_xs_read_num() - a decimal @dir/@key; @dflt when absent, -1 when garbage. */
+long long sim_xs_read_num(const char *dir, const char *key, long long dflt);
 bool sim_xs_exists(const char *path);
 
 /**
@@ -67,11 +72,11 @@ bool sim_xs_exists(const char *path);
 int sim_xs_on_change(const char *prefix, void (*hook)(const char *path, void *ctx), void *ctx);
 
 struct sim_xs_stats {
-	unsigned int requests;	       /* messages taken from the req ring */
-	unsigned int watches;	       /* guest watches registered now */
-	unsigned int transactions;     /* open now */
-	unsigned int events;	       /* WATCH_EVENTs queued */
-	unsigned int eagain;	       /* commits refused */
+	unsigned int requests; /* messages taken from the req ring */
+	unsigned int watches; /* guest watches registered now */
+	unsigned int transactions; /* open now */
+	unsigned int events; /* WATCH_EVENTs queued */
+	unsigned int eagain; /* commits refused */
 };
 
 const struct sim_xs_stats *sim_xs_stats(void);

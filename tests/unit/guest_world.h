@@ -9,10 +9,16 @@
 #include <disk/blk.h>
 #include <drivers/pvcons.h>
 #include <init/main.h>
+#include <lib/console.h>
 #include <lib/dtinfo.h>
 #include <lib/memmap.h>
 #include <sim/sim.h>
+#include <sim/xenstore.h>
 #include <stdlib.h>
+#include <xen/evtchn.h>
+#include <xen/gnttab.h>
+#include <xen/xen.h>
+#include <xen/xs.h>
 
 /* sim_init(@cfg) (NULL: one 256 MiB bank), then start-up's first steps.
  * Returns 0 or -1 (a cmocka setup result). */
@@ -32,6 +38,28 @@ static inline int guest_world_start(const struct sim_config *cfg, struct dtinfo 
 	memmap_reset();
 	xenboot_reserve_own_memory(dt);
 	return 0;
+}
+
+/* The Xen services start-up brings up after the DT: shared_info, event
+ * channels, grant table and XenStore (the simulated xenstored first). */
+static inline int guest_world_xen(const struct dtinfo *dt)
+{
+	if (shinfo_map(dt)) {
+		return -1;
+	}
+	evtchn_init();
+	return gnttab_init(dt) || sim_xs_start() || xs_init() ? -1 : 0;
+}
+
+/* Undo it all and reset the sim, whatever state a failed test left. */
+static inline void guest_world_stop(void)
+{
+	memmap_reset();
+	console_set(NULL);
+	xs_detach();
+	(void)gnttab_unmap_all();
+	(void)shinfo_unmap();
+	sim_reset();
 }
 
 /* The test image @kind (tests/unit/images) as the registered RAM disk

@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include <arch/arch.h>
 #include <drivers/netfront.h>
 #include <drivers/pvcons.h>
@@ -43,16 +45,6 @@ static struct sim_tcp_server *srv;
 static uint8_t *file_data, *dst;
 static struct sim_http_file files[] = {{.path = "/big.bin"}};
 
-static void to_peer(void *ctx, const uint8_t *frame, size_t len)
-{
-	sim_netpeer_from_guest(ctx, frame, len);
-}
-
-static int to_guest(void *ctx, const uint8_t *frame, size_t len)
-{
-	return sim_netback_inject(ctx, frame, len);
-}
-
 static int setup_with(const struct sim_netpeer_config *pc, const struct sim_tcp_server_config *sc)
 {
 	struct sim_netpeer_config peer_cfg = *pc;
@@ -71,11 +63,7 @@ static int setup_with(const struct sim_netpeer_config *pc, const struct sim_tcp_
 	}
 	dtinfo_set(&dt);
 	memmap_reset();
-	if (pvcons_init_from_hvm() || shinfo_map(&dt)) {
-		return -1;
-	}
-	evtchn_init();
-	if (gnttab_init(&dt) || sim_xs_start() || xs_init()) {
+	if (pvcons_init_from_hvm() || guest_world_xen(&dt)) {
 		return -1;
 	}
 	peer = sim_netpeer_new(&peer_cfg);
@@ -87,8 +75,7 @@ static int setup_with(const struct sim_netpeer_config *pc, const struct sim_tcp_
 		return -1;
 	}
 	nb = sim_netback_add(&cfg);
-	sim_netback_set_tx_hook(nb, to_peer, peer);
-	sim_netpeer_set_sink(peer, to_guest, nb);
+	sim_netpeer_attach_netback(peer, nb);
 	if (netfront_probe_all() != 1 || net_start(&ns, netdev_find("eth0"))) {
 		return -1;
 	}
@@ -104,12 +91,7 @@ static int teardown(void **state)
 	int rc = netfront_shutdown_report(&reset, &failed);
 
 	(void)rc;
-	memmap_reset();
-	console_set(NULL);
-	xs_detach();
-	(void)gnttab_unmap_all();
-	(void)shinfo_unmap();
-	sim_reset();
+	guest_world_stop();
 	return 0;
 }
 

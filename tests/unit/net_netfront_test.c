@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "guest_world.h"
+
 #include "console_out.h"
 #include <arch/arch.h>
 #include <cmd/shell.h>
@@ -63,11 +65,7 @@ static int setup(void **state)
 	}
 	dtinfo_set(&dt);
 	memmap_reset();
-	if (pvcons_init_from_hvm() || shinfo_map(&dt)) {
-		return -1;
-	}
-	evtchn_init();
-	if (gnttab_init(&dt) || sim_xs_start() || xs_init()) {
+	if (pvcons_init_from_hvm() || guest_world_xen(&dt)) {
 		return -1;
 	}
 	peer = sim_netpeer_new(NULL);
@@ -92,12 +90,7 @@ static int teardown(void **state)
 	int rc = netfront_shutdown_report(&reset, &failed);
 
 	(void)rc;
-	memmap_reset();
-	console_set(NULL);
-	xs_detach();
-	(void)gnttab_unmap_all();
-	(void)shinfo_unmap();
-	sim_reset();
+	guest_world_stop();
 	return 0;
 }
 

@@ -42,16 +42,6 @@ static struct sim_tftp_file file;
 static struct sim_tftp_config tftp_cfg;
 static struct sim_tftp_stats tftp_stats;
 
-static void to_peer(void *ctx, const uint8_t *frame, size_t len)
-{
-	sim_netpeer_from_guest(ctx, frame, len);
-}
-
-static int to_guest(void *ctx, const uint8_t *frame, size_t len)
-{
-	return sim_netback_inject(ctx, frame, len);
-}
-
 static int add_servers(void)
 {
 	struct sim_nethost_config hc = {.ip = IP4(10, 0, 0, 1), .mac = {0x52, 0x54, 0, 0, 0, 1}};
@@ -78,11 +68,7 @@ static int setup(void **state)
 {
 	struct sim_netback_config cfg = {.mac = {0x00, 0x16, 0x3e, 1, 2, 3}};
 
-	if (guest_world_start(NULL, &dt) || shinfo_map(&dt)) {
-		return -1;
-	}
-	evtchn_init();
-	if (gnttab_init(&dt) || sim_xs_start() || xs_init()) {
+	if (guest_world_start(NULL, &dt) || guest_world_xen(&dt)) {
 		return -1;
 	}
 	peer = sim_netpeer_new(NULL);
@@ -90,8 +76,7 @@ static int setup(void **state)
 		return -1;
 	}
 	nb = sim_netback_add(&cfg);
-	sim_netback_set_tx_hook(nb, to_peer, peer);
-	sim_netpeer_set_sink(peer, to_guest, nb);
+	sim_netpeer_attach_netback(peer, nb);
 	if (netfront_probe_all() != 1 || env_set_defaults()) {
 		return -1;
 	}
@@ -105,12 +90,7 @@ static int teardown(void **state)
 	int rc = netfront_shutdown_report(&reset, &failed);
 
 	(void)rc;
-	memmap_reset();
-	console_set(NULL);
-	xs_detach();
-	(void)gnttab_unmap_all();
-	(void)shinfo_unmap();
-	sim_reset();
+	guest_world_stop();
 	free(data);
 	return 0;
 }

@@ -1,0 +1,1 @@
+obj-y += bs_misc.c bs_unsupported.c fdt.c guids.c object.c status.c string.c systab.c

@@ -122,6 +122,10 @@ efi_status_t efi_bs_unload_image(efi_handle_t image)
 }
 
 /* efi/rt_*.c */
+void efi_runtime_exit_boot_services(void)
+{
+}
+
 efi_status_t efi_rt_get_time(struct efi_time *time, struct efi_time_capabilities *cap)
 {
 	return EFI_UNSUPPORTED;
@@ -198,13 +202,7 @@ efi_status_t efi_rt_query_variable_info(uint32_t attributes, uint64_t *max_stora
 	return EFI_UNSUPPORTED;
 }
 
-/* efi/bs_protocol.c (LocateDevicePath) and efi/exit_boot.c */
-efi_status_t efi_bs_locate_device_path(const efi_guid_t *protocol, struct efi_device_path **path,
-				       efi_handle_t *device)
-{
-	return EFI_UNSUPPORTED;
-}
-
+/* efi/exit_boot.c */
 efi_status_t efi_bs_exit_boot_services(efi_handle_t image, uint64_t map_key)
 {
 	return EFI_UNSUPPORTED;

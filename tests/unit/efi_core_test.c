@@ -185,6 +185,44 @@ static void test_config_tables(void **state)
 	assert_int_equal(st->number_of_table_entries, n);
 }
 
+/* Nodes of 5 bytes: type 1, sub 1, length 5, one tag byte. */
+#define NODE(tag) 1, 1, 5, 0, (tag)
+#define END 0x7f, 0xff, 4, 0
+
+static void test_locate_device_path(void **state)
+{
+	struct efi_boot_services *b = bs();
+	static const uint8_t pa[] = {NODE('x'), END}, pb[] = {NODE('x'), NODE('y'), END};
+	uint8_t q1[] = {NODE('x'), NODE('y'), NODE('z'), END};
+	uint8_t q2[] = {NODE('x'), NODE('q'), END};
+	uint8_t bad[] = {1, 1, 2, 0, END};
+	efi_handle_t ha = NULL, hb = NULL, dev;
+	struct efi_device_path *p;
+
+	assert_true(b->install_multiple_protocol_interfaces(&ha, &efi_guid_device_path, pa, &g1,
+							    &if1, NULL) == EFI_SUCCESS);
+	assert_true(b->install_multiple_protocol_interfaces(&hb, &efi_guid_device_path, pb, &g1,
+							    &if2, NULL) == EFI_SUCCESS);
+	/* The longest matching prefix wins; the rest of the path is handed back. */
+	p = (void *)q1;
+	assert_true(b->locate_device_path(&g1, &p, &dev) == EFI_SUCCESS);
+	assert_ptr_equal(dev, hb);
+	assert_ptr_equal(p, q1 + 10);
+	p = (void *)q2;
+	assert_true(b->locate_device_path(&g1, &p, &dev) == EFI_SUCCESS);
+	assert_ptr_equal(dev, ha);
+	assert_ptr_equal(p, q2 + 5);
+	p = (void *)q1;
+	assert_true(b->locate_device_path(&g3, &p, &dev) == EFI_NOT_FOUND);
+	p = (void *)bad;
+	assert_true(b->locate_device_path(&g1, &p, &dev) == EFI_NOT_FOUND);
+	assert_true(b->locate_device_path(&g1, NULL, &dev) == EFI_INVALID_PARAMETER);
+	assert_true(b->uninstall_multiple_protocol_interfaces(ha, &efi_guid_device_path, pa, &g1,
+							      &if1, NULL) == EFI_SUCCESS);
+	assert_true(b->uninstall_multiple_protocol_interfaces(hb, &efi_guid_device_path, pb, &g1,
+							      &if2, NULL) == EFI_SUCCESS);
+}
+
 static void test_strings(void **state)
 {
 	efi_char16_t w[8];
@@ -220,10 +258,15 @@ static void test_status(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tables),	  cmocka_unit_test(test_install_and_find),
-	    cmocka_unit_test(test_locate_handle), cmocka_unit_test(test_open_close),
-	    cmocka_unit_test(test_multiple),	  cmocka_unit_test(test_config_tables),
-	    cmocka_unit_test(test_strings),	  cmocka_unit_test(test_status),
+	    cmocka_unit_test(test_tables),
+	    cmocka_unit_test(test_install_and_find),
+	    cmocka_unit_test(test_locate_handle),
+	    cmocka_unit_test(test_open_close),
+	    cmocka_unit_test(test_multiple),
+	    cmocka_unit_test(test_config_tables),
+	    cmocka_unit_test(test_locate_device_path),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_status),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

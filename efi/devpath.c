@@ -83,8 +83,12 @@ static int concat(const void *a, size_t alen, const void *b, size_t blen,
 	if (!p) {
 		return -ENOMEM;
 	}
-	memcpy(p, a, alen);
-	memcpy(p + alen, b, blen);
+	if (alen) {
+		memcpy(p, a, alen);
+	}
+	if (blen) {
+		memcpy(p + alen, b, blen);
+	}
 	efi_dp_header((void *)(p + alen + blen), EFI_DP_TYPE_END, EFI_DP_END_ENTIRE,
 		      sizeof(struct efi_device_path));
 	*out = (void *)p;

@@ -220,3 +220,19 @@ int efi_disks_start(struct efi *e)
 	free(t);
 	return 0;
 }
+
+void efi_disks_stop(struct efi *e)
+{
+	efi_files_close_all(e);
+	while (e->disks) {
+		struct efi_disk *d = e->disks;
+
+		e->disks = d->next;
+		/* Ours alone: no application runs while they go. */
+		d->obj->protocol_count = 0;
+		(void)efi_handle_delete(d->obj);
+		free(d->fs);
+		free(d->path);
+		free(d);
+	}
+}

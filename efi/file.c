@@ -216,6 +216,16 @@ static efi_status_t EFIAPI file_close(struct efi_file_protocol *self)
 	return EFI_SUCCESS;
 }
 
+void efi_files_close_all(struct efi *e)
+{
+	while (e->files) {
+		struct efi_file *f = e->files;
+
+		e->files = f->next;
+		free(f);
+	}
+}
+
 static efi_status_t EFIAPI file_delete(struct efi_file_protocol *self)
 {
 	struct efi_file *f = file_of(self);

@@ -35,6 +35,14 @@ struct efi_disk {
  */
 struct efi_disk *efi_disk_of(const void *iface, size_t offset);
 
+/**
+ * efi_disks_stop() - withdraw every disk handle efi_disks_start() made and
+ * close every File (tests; a later start publishes them again).
+ */
+void efi_disks_stop(struct efi *e);
+/** efi_files_close_all() - close every open File. */
+void efi_files_close_all(struct efi *e);
+
 /* Fill in each protocol of @d (the window and media set). */
 void efi_block_io_init(struct efi_disk *d);
 void efi_disk_io_init(struct efi_disk *d);

@@ -12,6 +12,7 @@
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/parse.h>
+#include <lib/printf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +220,35 @@ int efi_disks_start(struct efi *e)
 	}
 	free(t);
 	return 0;
+}
+
+int efi_disk_file_path(const struct blk_part *w, const char *file, struct efi_device_path **out)
+{
+	static char abs[FAT_PATH_MAX];
+	struct efi_device_path *node;
+	int rc;
+
+	for (struct efi_disk *d = efi_get()->disks; d; d = d->next) {
+		if (d->window.dev != w->dev || d->window.first_lba != w->first_lba ||
+		    d->window.block_count != w->block_count) {
+			continue;
+		}
+		if (!file) {
+			return efi_devpath_append(d->path, NULL, out);
+		}
+		/* U-Boot's `load` takes "efi/boot/x.efi": the node names it from the root. */
+		if (xb_snprintf(abs, sizeof(abs), "%s%s", file[0] == '/' ? "" : "/", file) >=
+		    (int)sizeof(abs)) {
+			return -ENAMETOOLONG;
+		}
+		rc = efi_devpath_file(abs, &node);
+		if (rc == 0) {
+			rc = efi_devpath_append(d->path, node, out);
+			free(node);
+		}
+		return rc;
+	}
+	return -ENOENT;
 }
 
 void efi_disks_stop(struct efi *e)

@@ -1,6 +1,8 @@
-/* EFI_SIMPLE_FILE_SYSTEM_PROTOCOL on a mounted partition, and what GetInfo
- * says of the volume. fs/ keeps no free-cluster count or label we could
- * trust cheaply: FreeSpace is 0 and the label empty. */
+/* EFI_SIMPLE_FILE_SYSTEM_PROTOCOL on a mounted partition, what GetInfo
+ * says of the volume, and files named by a device path (LoadImage). fs/
+ * keeps no free-cluster count or label we could trust cheaply: FreeSpace
+ * is 0 and the label empty. */
+#include <efi/devpath.h>
 #include <efi/disk.h>
 #include <lib/errno.h>
 #include <string.h>
@@ -67,4 +69,55 @@ void efi_simple_fs_init(struct efi_disk *d)
 	    .revision = EFI_SIMPLE_FILE_SYSTEM_REVISION,
 	    .open_volume = open_volume,
 	};
+}
+
+/* The mounted volume whose path is the longest prefix of @path, and the
+ * file the rest of @path names (UTF-8 into @file). */
+static int volume_of_path(const struct efi_device_path *path, struct efi_disk **vol,
+			  char file[FAT_PATH_MAX])
+{
+	size_t best = 0, matched;
+
+	*vol = NULL;
+	for (struct efi_disk *d = efi_get()->disks; d; d = d->next) {
+		int rc = d->fs ? efi_devpath_match_prefix(d->path, path, &matched) : -ENOENT;
+
+		if (rc == -EINVAL) {
+			return rc;
+		}
+		if (rc == 0 && (!*vol || matched > best)) {
+			*vol = d;
+			best = matched;
+		}
+	}
+	if (!*vol) {
+		return -ENOENT;
+	}
+	return efi_devpath_file_utf8((const void *)((const uint8_t *)path + best), file,
+				     FAT_PATH_MAX);
+}
+
+int efi_path_file_size(const struct efi_device_path *path, uint64_t *size)
+{
+	static char file[FAT_PATH_MAX];
+	struct efi_disk *d;
+	int rc = volume_of_path(path, &d, file);
+
+	return rc ? rc : fs_size(d->fs, file, size);
+}
+
+int efi_path_file_read(const struct efi_device_path *path, void *buf, uint64_t size)
+{
+	static char file[FAT_PATH_MAX];
+	struct efi_disk *d;
+	size_t got;
+	int rc = volume_of_path(path, &d, file);
+
+	if (rc == 0 && size > SIZE_MAX) {
+		rc = -EINVAL;
+	}
+	if (rc == 0) {
+		rc = fs_read(d->fs, file, buf, 0, (size_t)size, &got);
+	}
+	return rc == 0 && got != size ? -EIO : rc;
 }

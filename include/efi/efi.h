@@ -81,6 +81,29 @@ int __must_check efi_fdt_start(struct efi *e);
  * Block I/O, Disk I/O, and Simple File System where fs/ mounts it. */
 int __must_check efi_disks_start(struct efi *e);
 
+struct blk_part;
+struct efi_device_path;
+
+/**
+ * efi_disk_file_path() - the device path an image loaded from file @file
+ * (UTF-8, '/'-separated; NULL: none) of the disk or partition @w has:
+ * the handle's path, then a file path node (what bootefi gives LoadImage
+ * after `load`, so the image's DeviceHandle is its ESP). malloc()ed.
+ * -ENOENT when @w is not published (efi_start() not run, not a PV disk).
+ */
+int __must_check efi_disk_file_path(const struct blk_part *w, const char *file,
+				    struct efi_device_path **out);
+
+/**
+ * efi_path_file_size() / efi_path_file_read() - the file a device path
+ * names (a published partition with a filesystem, then file path nodes),
+ * for LoadImage without a buffer and the boot manager: its size, then
+ * @size bytes of it into @buf (-EIO when it is shorter). -ENOENT, -EISDIR, -EINVAL (malformed path)
+ * or an I/O error.
+ */
+int __must_check efi_path_file_size(const struct efi_device_path *path, uint64_t *size);
+int __must_check efi_path_file_read(const struct efi_device_path *path, void *buf, uint64_t size);
+
 /**
  * efi_initrd_register() - publish @size bytes at @addr as the Linux initrd
  * (a handle with the LINUX_EFI_INITRD_MEDIA device path and LoadFile2),

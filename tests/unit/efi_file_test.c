@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "efi_world.h"
+#include <disk/part.h>
+#include <efi/services.h>
 
 #define U(s) ((const efi_char16_t *)u##s)
 #define RW (EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE)
@@ -461,6 +463,60 @@ static void test_initrd(void **state)
 	efi_initrd_unregister();
 }
 
+/* What bootefi gives LoadImage after `load`, and how LoadImage and the boot
+ * manager get back to the partition and the file. */
+static void test_paths_for_load_image(void **state)
+{
+	struct efi_device_path *path, *rest, *bad;
+	struct blk_part w;
+	efi_handle_t h;
+	uint64_t size;
+	uint8_t *buf;
+	char text[64];
+
+	assert_int_equal(part_open("xvda:1", &w), 0);
+	assert_int_equal(efi_disk_file_path(&w, "dir/sub/nested.bin", &path), 0);
+	/* The lead's LocateDevicePath finds the ESP, with the file left. */
+	rest = path;
+	assert_int_equal(efi_bs_locate_device_path(&efi_guid_simple_file_system, &rest, &h),
+			 EFI_SUCCESS);
+	assert_ptr_equal(h, part_handle(XVDA, 1));
+	assert_int_equal(efi_devpath_file_utf8(rest, text, sizeof(text)), 0);
+	assert_string_equal(text, "/dir/sub/nested.bin");
+	assert_int_equal(efi_path_file_size(path, &size), 0);
+	assert_int_equal(size, 100000);
+	buf = malloc(size + 1);
+	assert_int_equal(efi_path_file_read(path, buf, size), 0);
+	size_t want_len;
+	uint8_t *want = img_src("srcfat", "dir/sub/nested.bin", &want_len);
+	assert_memory_equal(buf, want, want_len);
+	/* Fewer bytes than asked: the file changed since its size was taken. */
+	assert_int_equal(efi_path_file_read(path, buf, size + 1), -EIO);
+	free(want);
+	free(buf);
+	free(path);
+	/* The disk itself has no filesystem; a window nobody published. */
+	assert_int_equal(part_open("xvda:0", &w), 0);
+	assert_int_equal(efi_disk_file_path(&w, NULL, &path), 0);
+	assert_int_equal(efi_path_file_size(path, &size), -ENOENT);
+	free(path);
+	w.first_lba = 1;
+	assert_int_equal(efi_disk_file_path(&w, "x", &path), -ENOENT);
+	/* ext4, a missing file, a malformed path. */
+	assert_int_equal(part_open("xvda:2", &w), 0);
+	assert_int_equal(efi_disk_file_path(&w, "/hello.txt", &path), 0);
+	assert_int_equal(efi_path_file_size(path, &size), 0);
+	assert_int_equal(size, 15);
+	free(path);
+	assert_int_equal(efi_disk_file_path(&w, "/nothere", &path), 0);
+	assert_int_equal(efi_path_file_size(path, &size), -ENOENT);
+	free(path);
+	assert_int_equal(efi_devpath_xen_vbd(XVDA, &bad), 0);
+	efi_dp_header(bad, EFI_DP_TYPE_HARDWARE, EFI_DP_HW_VENDOR, 2);
+	assert_int_equal(efi_path_file_size(bad, &size), -EINVAL);
+	free(bad);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
@@ -468,7 +524,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    T(test_read_fat_and_ext4), T(test_paths),	  T(test_position),
 	    T(test_directories),       T(test_write_fat), T(test_ext4_read_only),
-	    T(test_hostile),	       T(test_initrd),
+	    T(test_hostile),	       T(test_initrd),	  T(test_paths_for_load_image),
 	};
 
 	img_init(argv[0]);

@@ -298,6 +298,43 @@ static void test_disk_io(void **state)
 	assert_int_equal(p1->read_disk(p1, id, end, 0, buf), EFI_SUCCESS);
 }
 
+/* An MBR disk (signature 0x12345678, logical partitions from 5) and a FAT
+ * filesystem on a whole disk without a table. */
+static int mbr_setup(void **state)
+{
+	return efi_world_up("mbr", "fat12");
+}
+
+static void test_mbr_and_superfloppy(void **state)
+{
+	struct efi_object *p5 = part_handle(XVDA, 5), *p1 = part_handle(XVDA, 1),
+			  *whole = part_handle(XVDB, 0);
+	struct efi_dp_hard_drive hd;
+	const uint8_t *dp;
+	struct efi_block_io *bio;
+	uint8_t buf[512];
+
+	assert_non_null(p1);
+	assert_non_null(p5);
+	assert_non_null(part_handle(XVDA, 7));
+	assert_null(part_handle(XVDA, 8));
+	dp = efi_protocol_of(p5, &efi_guid_device_path);
+	memcpy(&hd, dp + sizeof(struct efi_dp_xen_vbd), sizeof(hd));
+	assert_int_equal(hd.mbr_type, EFI_DP_HD_MBR_TYPE_PCAT);
+	assert_int_equal(hd.signature_type, EFI_DP_HD_SIG_MBR);
+	assert_memory_equal(hd.signature, "\x78\x56\x34\x12\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	bio = efi_protocol_of(p5, &efi_guid_block_io);
+	assert_true(bio->media->last_block == hd.partition_size - 1);
+	assert_int_equal(bio->read_blocks(bio, bio->media->media_id, 0, 512, buf), EFI_SUCCESS);
+	assert_memory_equal(buf, gpt_disk + hd.partition_start * 512, 512);
+	/* No filesystem on the MBR partitions; the whole FAT disk has one. */
+	assert_null(efi_protocol_of(p1, &efi_guid_simple_file_system));
+	assert_non_null(efi_protocol_of(whole, &efi_guid_simple_file_system));
+	assert_int_equal(handles_with(&efi_guid_simple_file_system), 1);
+	bio = efi_protocol_of(whole, &efi_guid_block_io);
+	assert_false(bio->media->logical_partition);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
@@ -311,6 +348,7 @@ int main(int argc, char **argv)
 	    T(test_block_io_hostile),
 	    T(test_block_io_writes),
 	    T(test_disk_io),
+	    cmocka_unit_test_setup_teardown(test_mbr_and_superfloppy, mbr_setup, efi_world_teardown),
 	};
 
 	img_init(argv[0]);

@@ -11,35 +11,49 @@
 #include <efi/disk.h>
 #include <efi/efi.h>
 
-static uint8_t *gpt_disk;
-static size_t gpt_size;
+static uint8_t *gpt_disk, *disk_b;
+static size_t gpt_size, b_size;
 
-static int efi_world_setup(void **state)
+/* xvda holds image @a; xvdb image @b (NULL: the pattern, read-only, 4 KiB
+ * sectors), both published. */
+static int efi_world_up(const char *a_kind, const char *b_kind)
 {
 	struct sim_blkback_config a, b;
 
 	if (world_up()) {
 		return -1;
 	}
-	gpt_disk = img_load("disk", &gpt_size, NULL, 0);
-	if (!gpt_disk) {
+	gpt_disk = img_load(a_kind, &gpt_size, NULL, 0);
+	disk_b = b_kind ? img_load(b_kind, &b_size, NULL, 0) : NULL;
+	if (!gpt_disk || (b_kind && !disk_b)) {
 		return -1;
 	}
 	a = full_cfg(XVDA, gpt_disk);
 	a.image_size = gpt_size;
-	b = full_cfg(XVDB, image2);
-	b.sector_size = 4096;
-	b.is_read_only = true;
+	b = full_cfg(XVDB, b_kind ? disk_b : image2);
+	if (b_kind) {
+		b.image_size = b_size;
+	} else {
+		b.sector_size = 4096;
+		b.is_read_only = true;
+	}
 	if (!sim_blkback_add(&a) || !sim_blkback_add(&b) || blkfront_probe_all() != 2) {
 		return -1;
 	}
 	return efi_disks_start(efi_get());
 }
 
+static int efi_world_setup(void **state)
+{
+	return efi_world_up("disk", NULL);
+}
+
 static int efi_world_teardown(void **state)
 {
 	efi_disks_stop(efi_get());
 	free(gpt_disk);
+	free(disk_b);
+	disk_b = NULL;
 	return teardown(state);
 }
 

@@ -298,6 +298,45 @@ static void test_disk_io(void **state)
 	assert_int_equal(p1->read_disk(p1, id, end, 0, buf), EFI_SUCCESS);
 }
 
+/* Without persistent grants blkfront grants an application's whole pages
+ * for the request: none may stay granted once ReadBlocks returns (issue 8),
+ * and a backend that keeps them mapped breaks the disk, it does not crash. */
+static int direct_setup(void **state)
+{
+	blkfront_set_persistent(false);
+	return efi_world_up("disk", NULL);
+}
+
+static unsigned int pages_granted(unsigned int count)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < count; i++) {
+		n += sim_gnttab_frame_is_granted((BUF_GPA >> PAGE_SHIFT) + i);
+	}
+	return n;
+}
+
+static void test_block_io_app_pages(void **state)
+{
+	struct efi_block_io *disk = bio_of(part_handle(XVDA, 0));
+	struct blkfront_stats before, after;
+	uint8_t *buf = guest_buf(0);
+	uint32_t id = disk->media->media_id;
+
+	blkfront_stats_get(&before);
+	assert_int_equal(disk->read_blocks(disk, id, 0, 16 * PAGE_SIZE, buf), EFI_SUCCESS);
+	blkfront_stats_get(&after);
+	assert_memory_equal(buf, gpt_disk, 16 * PAGE_SIZE);
+	assert_true(after.direct_pages - before.direct_pages == 16);
+	assert_int_equal(pages_granted(16), 0);
+
+	sim_blkback_fault(bb_a, SIM_BB_KEEP_DATA, 0, 1);
+	assert_int_equal(disk->read_blocks(disk, id, 0, 4 * PAGE_SIZE, buf), EFI_DEVICE_ERROR);
+	assert_int_equal(disk->read_blocks(disk, id, 0, 512, buf + 8 * PAGE_SIZE),
+			 EFI_DEVICE_ERROR);
+}
+
 /* An MBR disk (signature 0x12345678, logical partitions from 5) and a FAT
  * filesystem on a whole disk without a table. */
 static int mbr_setup(void **state)
@@ -348,7 +387,10 @@ int main(int argc, char **argv)
 	    T(test_block_io_hostile),
 	    T(test_block_io_writes),
 	    T(test_disk_io),
-	    cmocka_unit_test_setup_teardown(test_mbr_and_superfloppy, mbr_setup, efi_world_teardown),
+	    cmocka_unit_test_setup_teardown(test_block_io_app_pages, direct_setup,
+					    efi_world_teardown),
+	    cmocka_unit_test_setup_teardown(test_mbr_and_superfloppy, mbr_setup,
+					    efi_world_teardown),
 	};
 
 	img_init(argv[0]);

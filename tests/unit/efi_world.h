@@ -13,6 +13,7 @@
 
 static uint8_t *gpt_disk, *disk_b;
 static size_t gpt_size, b_size;
+static struct sim_blkback *bb_a; /* xvda's backend */
 
 /* xvda holds image @a; xvdb image @b (NULL: the pattern, read-only, 4 KiB
  * sectors), both published. */
@@ -37,7 +38,8 @@ static int efi_world_up(const char *a_kind, const char *b_kind)
 		b.sector_size = 4096;
 		b.is_read_only = true;
 	}
-	if (!sim_blkback_add(&a) || !sim_blkback_add(&b) || blkfront_probe_all() != 2) {
+	bb_a = sim_blkback_add(&a);
+	if (!bb_a || !sim_blkback_add(&b) || blkfront_probe_all() != 2) {
 		return -1;
 	}
 	return efi_disks_start(efi_get());

@@ -437,11 +437,17 @@ static void test_initrd(void **state)
 	assert_int_equal(lf->load_file(lf, other, false, &size, out), EFI_SUCCESS);
 	assert_int_equal(size, 3000);
 	assert_memory_equal(out, rd, 3000);
-	/* The remaining path after LocateDevicePath: just the end node. */
+	/* As Linux's stub finds it: LocateDevicePath, then LoadFile on the rest. */
+	struct efi_device_path *rest = other;
+	efi_handle_t h;
+	assert_int_equal(efi_bs_locate_device_path(&efi_guid_load_file2, &rest, &h), EFI_SUCCESS);
+	assert_ptr_equal(h, o);
 	assert_int_equal(efi_devpath_match_prefix(path, other, &matched), 0);
-	size = sizeof(out);
-	assert_int_equal(lf->load_file(lf, (void *)((uint8_t *)other + matched), false, &size, out),
-			 EFI_SUCCESS);
+	assert_ptr_equal(rest, (uint8_t *)other + matched);
+	size = 0;
+	assert_int_equal(lf->load_file(lf, rest, false, &size, NULL), EFI_BUFFER_TOO_SMALL);
+	assert_int_equal(size, 3000);
+	assert_int_equal(lf->load_file(lf, rest, false, &size, out), EFI_SUCCESS);
 	/* A file below it, a bogus path, boot policy, a copy of the protocol. */
 	struct efi_device_path *file, *below;
 	struct efi_load_file2 fake = *lf;

@@ -1,1 +1,2 @@
 obj-y += bs_misc.c bs_unsupported.c fdt.c guids.c object.c status.c string.c systab.c
+obj-y += bs_event.c bs_time.c

@@ -42,6 +42,7 @@ struct efi_object {
 #define EFI_OBJECT_MAGIC 0x4a424f45u /* "EOBJ" */
 
 struct efi_event; /* efi/bs_event.c */
+struct efi_watchdog; /* efi/bs_time.c */
 struct efi_loaded_image_obj; /* efi/bs_image.c */
 
 struct efi {
@@ -55,6 +56,7 @@ struct efi {
 	struct efi_object *objects; /* every handle, newest first */
 	efi_tpl_t tpl;
 	struct efi_event *events; /* owner: efi/bs_event.c */
+	struct efi_watchdog *watchdog; /* owner: efi/bs_time.c; NULL until armed */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
 	uint64_t monotonic; /* GetNextMonotonicCount */
 };

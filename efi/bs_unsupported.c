@@ -55,6 +55,10 @@ efi_status_t efi_bs_unload_image(efi_handle_t image)
 }
 
 /* efi/rt_*.c */
+void efi_runtime_exit_boot_services(void)
+{
+}
+
 efi_status_t efi_rt_get_time(struct efi_time *time, struct efi_time_capabilities *cap)
 {
 	return EFI_UNSUPPORTED;
@@ -131,105 +135,7 @@ efi_status_t efi_rt_query_variable_info(uint32_t attributes, uint64_t *max_stora
 	return EFI_UNSUPPORTED;
 }
 
-/* efi/bs_protocol.c and efi/exit_boot.c */
-efi_status_t efi_bs_install_protocol_interface(efi_handle_t *handle, const efi_guid_t *protocol,
-					       uint32_t type, void *iface)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_reinstall_protocol_interface(efi_handle_t handle, const efi_guid_t *protocol,
-						 void *old_iface, void *new_iface)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_uninstall_protocol_interface(efi_handle_t handle, const efi_guid_t *protocol,
-						 void *iface)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_handle_protocol(efi_handle_t handle, const efi_guid_t *protocol, void **iface)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_register_protocol_notify(const efi_guid_t *protocol, efi_event_t event,
-					     void **registration)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_locate_handle(uint32_t search_type, const efi_guid_t *protocol, void *key,
-				  uint64_t *size, efi_handle_t *buffer)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_locate_device_path(const efi_guid_t *protocol, struct efi_device_path **path,
-				       efi_handle_t *device)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_connect_controller(efi_handle_t controller, efi_handle_t *driver,
-				       struct efi_device_path *remaining, bool recursive)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_disconnect_controller(efi_handle_t controller, efi_handle_t driver,
-					  efi_handle_t child)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_open_protocol(efi_handle_t handle, const efi_guid_t *protocol, void **iface,
-				  efi_handle_t agent, efi_handle_t controller, uint32_t attributes)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_close_protocol(efi_handle_t handle, const efi_guid_t *protocol,
-				   efi_handle_t agent, efi_handle_t controller)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_open_protocol_information(efi_handle_t handle, const efi_guid_t *protocol,
-					      struct efi_open_protocol_information_entry **entries,
-					      uint64_t *count)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_protocols_per_handle(efi_handle_t handle, efi_guid_t ***buffer, uint64_t *count)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_locate_handle_buffer(uint32_t search_type, const efi_guid_t *protocol,
-					 void *key, uint64_t *count, efi_handle_t **buffer)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_locate_protocol(const efi_guid_t *protocol, void *registration, void **iface)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_install_multiple_protocol_interfaces(efi_handle_t *handle, ...)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_uninstall_multiple_protocol_interfaces(efi_handle_t handle, ...)
-{
-	return EFI_UNSUPPORTED;
-}
-
+/* efi/exit_boot.c */
 efi_status_t efi_bs_exit_boot_services(efi_handle_t image, uint64_t map_key)
 {
 	return EFI_UNSUPPORTED;

@@ -19,6 +19,7 @@ static efi_char16_t utf8_next(const unsigned char **p)
 	unsigned int len = s[0] < 0x80		   ? 1
 			   : (s[0] & 0xe0) == 0xc0 ? 2
 			   : (s[0] & 0xf0) == 0xe0 ? 3
+			   : (s[0] & 0xf8) == 0xf0 ? 4
 						   : 0;
 	uint32_t cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1fu : s[0] & 0x0fu;
 
@@ -30,8 +31,9 @@ static efi_char16_t utf8_next(const unsigned char **p)
 		cp = cp << 6 | (s[i] & 0x3fu);
 	}
 	*p = s + (len ? len : 1);
-	/* Overlong forms and surrogates are not characters. */
-	if (!len || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	/* Overlong forms and surrogates are not characters; UCS-2 has no
+	 * room for the planes above the BMP (4-byte forms). */
+	if (!len || len == 4 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
 	    (cp >= 0xd800 && cp < 0xe000)) {
 		return '?';
 	}

@@ -88,6 +88,12 @@ void efi_bs_copy_mem(void *dst, const void *src, uint64_t len);
 void efi_bs_set_mem(void *buf, uint64_t size, uint8_t value);
 
 /* efi/rt_*.c: runtime services (no printing, no allocation, no PV device) */
+/**
+ * efi_runtime_exit_boot_services() - called once by ExitBootServices after
+ * the Xen handoff: capture what the runtime services need later (the
+ * wallclock against the counter), since no shared page is mapped then.
+ */
+void efi_runtime_exit_boot_services(void);
 efi_status_t efi_rt_get_time(struct efi_time *time, struct efi_time_capabilities *cap);
 efi_status_t efi_rt_set_time(struct efi_time *time);
 efi_status_t efi_rt_get_wakeup_time(bool *enabled, bool *pending, struct efi_time *time);

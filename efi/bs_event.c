@@ -8,6 +8,7 @@
 #include <efi/event.h>
 #include <efi/services.h>
 #include <lib/log.h>
+#include <xen/evtchn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,8 +131,8 @@ void efi_events_poll(void)
 uint64_t efi_events_next_deadline(void)
 {
 	struct efi *e = efi_get();
-	uint64_t next = e->watchdog && e->watchdog->deadline_ns ? e->watchdog->deadline_ns
-								: UINT64_MAX;
+	uint64_t next =
+	    e->watchdog && e->watchdog->deadline_ns ? e->watchdog->deadline_ns : UINT64_MAX;
 
 	for (struct efi_event *ev = e->events; ev; ev = ev->next) {
 		if (ev->timer != TimerCancel && ev->trigger_ns < next) {
@@ -183,9 +184,8 @@ static efi_status_t type_check(uint32_t type, efi_tpl_t tpl, efi_event_notify_t 
 		*group = type == EVT_SIGNAL_EXIT_BOOT_SERVICES
 			     ? &efi_guid_event_group_exit_boot_services
 			     : &efi_guid_event_group_virtual_address_change;
-	} else if ((type & ~known) ||
-		   (type & (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)) ==
-		       (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)) {
+	} else if ((type & ~known) || (type & (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)) ==
+					  (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)) {
 		return EFI_INVALID_PARAMETER;
 	}
 	/* A notification needs a function and a level notifications can run
@@ -321,6 +321,7 @@ efi_status_t efi_bs_wait_for_event(uint64_t n, efi_event_t *events, uint64_t *in
 		return EFI_INVALID_PARAMETER;
 	}
 	for (;;) {
+		evtchn_rearm(); /* before the checks: an event after them wakes us */
 		for (uint64_t i = 0; i < n; i++) {
 			efi_status_t s = efi_bs_check_event(events[i]);
 			if (s != EFI_NOT_READY) {

@@ -16,6 +16,7 @@
 #include <lib/log.h>
 #include <stdlib.h>
 #include <xen/abi/sched.h>
+#include <xen/evtchn.h>
 #include <xen/xen.h>
 
 #define NS_PER_US 1000ULL
@@ -31,6 +32,7 @@ efi_status_t efi_bs_stall(uint64_t microseconds)
 		deadline = UINT64_MAX;
 	}
 	for (;;) {
+		evtchn_rearm(); /* before the checks: an event after them wakes us */
 		efi_events_poll();
 		uint64_t now = arch_time_ns();
 		if (now >= deadline) {

@@ -111,6 +111,8 @@ static const struct {
 	int (*start)(struct efi *e);
 } start_steps[] = {
     {"device tree", efi_fdt_start},
+    {"console", efi_console_start},
+    {"RNG", efi_rng_start},
 };
 
 int efi_start(void)

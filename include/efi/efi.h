@@ -73,6 +73,8 @@ int __must_check efi_start(void);
 
 /* The steps of efi_start(), each in its owner's file (efi/systab.c lists them). */
 int __must_check efi_fdt_start(struct efi *e);
+int __must_check efi_console_start(struct efi *e); /* efi/con_in.c */
+int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tree */
 
 /**
  * efi_fdt_install() - publish a copy of the device tree at @fdt (untrusted:

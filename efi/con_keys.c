@@ -42,9 +42,6 @@ static uint16_t letter_scan(uint8_t c)
 	}
 }
 
-/* More parameter bytes than any key sends: garbage, dropped. */
-#define CSI_PARAM_MAX 8
-
 /* ESC [ ...: parameters (digits and ';') then a final byte. */
 static size_t csi_parse(const uint8_t *buf, size_t len, bool is_final, struct efi_input_key *key)
 {
@@ -61,12 +58,13 @@ static size_t csi_parse(const uint8_t *buf, size_t len, bool is_final, struct ef
 		}
 		return 4;
 	}
+	/* The first parameter picks the key; the rest are modifiers. A
+	 * sequence longer than the caller's buffer ends up taken as final. */
+	bool is_first = true;
 	for (; i < len && ((buf[i] >= '0' && buf[i] <= '9') || buf[i] == ';'); i++) {
-		if (i - 2 >= CSI_PARAM_MAX) {
-			return i; /* no key */
-		}
-		/* The first parameter picks the key; the rest are modifiers. */
-		if (buf[i] != ';' && !__builtin_memchr(buf + 2, ';', i - 2)) {
+		if (buf[i] == ';') {
+			is_first = false;
+		} else if (is_first && n < 1000) {
 			n = n * 10 + (buf[i] - '0');
 		}
 	}

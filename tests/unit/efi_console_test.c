@@ -67,7 +67,8 @@ static void test_handles(void **state)
 static void test_output_string(void **state)
 {
 	/* "Hi" CR LF, a box corner, an arrow, a lone surrogate, ESC, BEL, "é". */
-	const efi_char16_t s[] = {'H', 'i', '\r', '\n', 0x250c, 0x2191, 0xd800, 0x1b, 0x07, 0xe9, 0};
+	const efi_char16_t s[] = {'H',	  'i',	'\r', '\n', 0x250c, 0x2191,
+				  0xd800, 0x1b, 0x07, 0xe9, 0};
 	struct efi_simple_text_output_mode *m = st->con_out->mode;
 	efi_status_t status;
 
@@ -156,11 +157,13 @@ static void test_read_keys(void **state)
 	const char in[] = "a\x1b[A\x1b[B\x1bOC\x1b[D\r\n\x1b[5~\x1b[6~\x1b[3~\x1b[H\x1b[4~"
 			  "\x1bOP\x1b[[B\x1b[15~\x1b[24~\x1b[1;5A\x7f\xc3\xa9\xe2\x94\x80\t";
 	const struct want w[] = {
-	    {0, 'a'},		 {SCAN_UP, 0},	    {SCAN_DOWN, 0},	 {SCAN_RIGHT, 0},
-	    {SCAN_LEFT, 0},	 {0, '\r'},	    {SCAN_PAGE_UP, 0},	 {SCAN_PAGE_DOWN, 0},
-	    {SCAN_DELETE, 0},	 {SCAN_HOME, 0},    {SCAN_END, 0},	 {SCAN_F1, 0},
-	    {SCAN_F1 + 1, 0},	 {SCAN_F1 + 4, 0},  {SCAN_F12, 0},	 {SCAN_UP, 0},
-	    {0, CHAR_BACKSPACE}, {0, 0xe9},	    {0, 0x2500},	 {0, '\t'},
+	    {0, 'a'},	       {SCAN_UP, 0},	    {SCAN_DOWN, 0},
+	    {SCAN_RIGHT, 0},   {SCAN_LEFT, 0},	    {0, '\r'},
+	    {SCAN_PAGE_UP, 0}, {SCAN_PAGE_DOWN, 0}, {SCAN_DELETE, 0},
+	    {SCAN_HOME, 0},    {SCAN_END, 0},	    {SCAN_F1, 0},
+	    {SCAN_F1 + 1, 0},  {SCAN_F1 + 4, 0},    {SCAN_F12, 0},
+	    {SCAN_UP, 0},      {0, CHAR_BACKSPACE}, {0, 0xe9},
+	    {0, 0x2500},       {0, '\t'},
 	};
 
 	assert_int_equal(sim_console_input(in, sizeof(in) - 1), sizeof(in) - 1);
@@ -269,8 +272,7 @@ static void test_key_typed_during_wait(void **state)
 	assert_true(ex->reset(ex, false) == EFI_SUCCESS);
 	assert_true(ex->read_key_stroke_ex(ex, &kd) == EFI_NOT_READY);
 	void *h;
-	assert_true(ex->register_key_notify(ex, &kd, key_notify, &h) ==
-		    EFI_UNSUPPORTED);
+	assert_true(ex->register_key_notify(ex, &kd, key_notify, &h) == EFI_UNSUPPORTED);
 	assert_true(ex->unregister_key_notify(ex, &h) == EFI_INVALID_PARAMETER);
 	uint8_t toggle = 0;
 	assert_true(ex->set_state(ex, &toggle) == EFI_UNSUPPORTED);

@@ -52,7 +52,9 @@ PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
 # picolibc's release build type brings its optimised memcpy/memset: the
 # default one copies a byte at a time, and every PV disk read passes a copy.
-A64_CFLAGS := $(COMMON_CFLAGS) -flto=auto -mcmodel=tiny --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
+# x18 is the platform register: UEFI firmware leaves it alone, and Linux
+# checks it around runtime-service calls.
+A64_CFLAGS := $(COMMON_CFLAGS) -ffixed-x18 -flto=auto -mcmodel=tiny --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
 	--picolibc-buildtype=release -ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
 # Cortex-A53 erratum 843419: ld rewrites an affected ADRP as ADR (always in
 # range in an image this small) instead of adding a veneer section, which

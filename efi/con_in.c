@@ -40,6 +40,13 @@ static struct efi_console *con_of_in_ex(struct efi_simple_text_input_ex_protocol
 		    : NULL;
 }
 
+/* Why a call is refused: after ExitBootServices nothing here works any
+ * more (EFI_UNSUPPORTED); before it, the arguments were bad. */
+static efi_status_t refused(void)
+{
+	return efi_get()->is_boot_services_exited ? EFI_UNSUPPORTED : EFI_INVALID_PARAMETER;
+}
+
 /* Take the input bytes already there (@deadline 0), or wait for one more
  * until @deadline. Returns true if a byte came. */
 static bool fill(struct efi_console *c, uint64_t deadline)
@@ -106,7 +113,7 @@ static efi_status_t con_read_key_stroke(struct efi_simple_text_input_protocol *s
 {
 	struct efi_console *c = con_of_in(self);
 
-	return c && key ? read_key(c, key) : EFI_INVALID_PARAMETER;
+	return c && key ? read_key(c, key) : refused();
 }
 
 static efi_status_t con_read_key_stroke_ex(struct efi_simple_text_input_ex_protocol *self,
@@ -115,7 +122,7 @@ static efi_status_t con_read_key_stroke_ex(struct efi_simple_text_input_ex_proto
 	struct efi_console *c = con_of_in_ex(self);
 
 	if (!c || !data) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	data->key_state = (struct efi_key_state){0};
 	return read_key(c, &data->key);
@@ -134,7 +141,7 @@ static efi_status_t con_in_reset(struct efi_simple_text_input_protocol *self, bo
 	struct efi_console *c = con_of_in(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	drain(c);
 	return EFI_SUCCESS;
@@ -145,7 +152,7 @@ static efi_status_t con_in_ex_reset(struct efi_simple_text_input_ex_protocol *se
 	struct efi_console *c = con_of_in_ex(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	drain(c);
 	return EFI_SUCCESS;
@@ -155,7 +162,7 @@ static efi_status_t con_set_state(struct efi_simple_text_input_ex_protocol *self
 				  uint8_t *toggle_state)
 {
 	/* A terminal's lock keys are its own business. */
-	return con_of_in_ex(self) && toggle_state ? EFI_UNSUPPORTED : EFI_INVALID_PARAMETER;
+	return con_of_in_ex(self) && toggle_state ? EFI_UNSUPPORTED : refused();
 }
 
 static efi_status_t con_register_key_notify(struct efi_simple_text_input_ex_protocol *self,
@@ -163,14 +170,14 @@ static efi_status_t con_register_key_notify(struct efi_simple_text_input_ex_prot
 					    void **handle)
 {
 	/* Hot keys would need input read behind the image's back: not offered. */
-	return con_of_in_ex(self) && key && fn && handle ? EFI_UNSUPPORTED : EFI_INVALID_PARAMETER;
+	return con_of_in_ex(self) && key && fn && handle ? EFI_UNSUPPORTED : refused();
 }
 
 static efi_status_t con_unregister_key_notify(struct efi_simple_text_input_ex_protocol *self,
 					      void *handle)
 {
 	/* Nothing was ever registered, so no handle is ours. */
-	return EFI_INVALID_PARAMETER;
+	return refused();
 }
 
 /* WaitForKey(Ex): a wait-type event whose notification looks at the ring

@@ -26,6 +26,13 @@ static struct efi_console *con_of(struct efi_simple_text_output_protocol *self)
 	return c;
 }
 
+/* Why a call is refused: after ExitBootServices nothing here works any
+ * more (EFI_UNSUPPORTED); before it, the arguments were bad. */
+static efi_status_t refused(void)
+{
+	return efi_get()->is_boot_services_exited ? EFI_UNSUPPORTED : EFI_INVALID_PARAMETER;
+}
+
 static bool is_surrogate(efi_char16_t u)
 {
 	return u >= 0xd800 && u < 0xe000;
@@ -80,7 +87,7 @@ static efi_status_t con_output_string(struct efi_simple_text_output_protocol *se
 	size_t n = 0;
 
 	if (!c || !s) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	for (size_t i = 0; i < OUTPUT_MAX_UNITS && s[i]; i++) {
 		efi_char16_t u = s[i];
@@ -110,7 +117,7 @@ static efi_status_t con_test_string(struct efi_simple_text_output_protocol *self
 				    const efi_char16_t *s)
 {
 	if (!con_of(self) || !s) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	for (size_t i = 0; i < OUTPUT_MAX_UNITS && s[i]; i++) {
 		if (is_surrogate(s[i])) {
@@ -126,7 +133,7 @@ static efi_status_t con_query_mode(struct efi_simple_text_output_protocol *self,
 	struct efi_console *c = con_of(self);
 
 	if (!c || !columns || !rows) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	if (mode >= (uint64_t)c->mode.max_mode) {
 		return EFI_UNSUPPORTED;
@@ -154,7 +161,7 @@ static efi_status_t con_set_attribute(struct efi_simple_text_output_protocol *se
 	struct efi_console *c = con_of(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	/* Bit 7 (blink, in old firmware) and above mean nothing. */
 	if (attribute > 0x7f) {
@@ -172,7 +179,7 @@ static efi_status_t con_clear_screen(struct efi_simple_text_output_protocol *sel
 	struct efi_console *c = con_of(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	/* Erased in the current background colour, the cursor at the top. */
 	console_puts("\x1b[2J\x1b[H");
@@ -186,7 +193,7 @@ static efi_status_t con_set_mode(struct efi_simple_text_output_protocol *self, u
 	struct efi_console *c = con_of(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	if (mode >= (uint64_t)c->mode.max_mode) {
 		return EFI_UNSUPPORTED;
@@ -202,7 +209,7 @@ static efi_status_t con_set_cursor_position(struct efi_simple_text_output_protoc
 	char seq[24];
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	if (column >= EFI_CON_COLUMNS || row >= EFI_CON_ROWS) {
 		return EFI_UNSUPPORTED;
@@ -220,7 +227,7 @@ static efi_status_t con_enable_cursor(struct efi_simple_text_output_protocol *se
 	struct efi_console *c = con_of(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	console_puts(visible ? "\x1b[?25h" : "\x1b[?25l");
 	c->mode.cursor_visible = visible;
@@ -232,7 +239,7 @@ static efi_status_t con_reset(struct efi_simple_text_output_protocol *self, bool
 	struct efi_console *c = con_of(self);
 
 	if (!c) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	/* Back to the start state: mode 0, default colours, a clear screen. */
 	console_puts("\x1b[0m");

@@ -34,6 +34,13 @@ static struct efi_rng *rng_of(struct efi_rng_protocol *self)
 	return r && r->magic == EFI_RNG_MAGIC && !efi_get()->is_boot_services_exited ? r : NULL;
 }
 
+/* Why a call is refused: after ExitBootServices nothing here works any
+ * more (EFI_UNSUPPORTED); before it, the arguments were bad. */
+static efi_status_t refused(void)
+{
+	return efi_get()->is_boot_services_exited ? EFI_UNSUPPORTED : EFI_INVALID_PARAMETER;
+}
+
 /* 256 bits of RNDR into the generator. Returns 0 or -errno. */
 static int rndr_mix(struct efi_rng *r)
 {
@@ -60,14 +67,14 @@ static efi_status_t rng_get_info(struct efi_rng_protocol *self, uint64_t *list_s
 				 efi_guid_t *list)
 {
 	if (!rng_of(self) || !list_size) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	if (*list_size < sizeof(efi_guid_t)) {
 		*list_size = sizeof(efi_guid_t);
 		return EFI_BUFFER_TOO_SMALL;
 	}
 	if (!list) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	memcpy(list, &efi_guid_rng_algorithm_raw, sizeof(*list));
 	*list_size = sizeof(efi_guid_t);
@@ -80,7 +87,7 @@ static efi_status_t rng_get_rng(struct efi_rng_protocol *self, const efi_guid_t 
 	struct efi_rng *r = rng_of(self);
 
 	if (!r || !value || !length) {
-		return EFI_INVALID_PARAMETER;
+		return refused();
 	}
 	if (algorithm && !efi_guid_eq(algorithm, &efi_guid_rng_algorithm_raw)) {
 		return EFI_UNSUPPORTED;

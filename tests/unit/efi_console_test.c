@@ -279,6 +279,22 @@ static void test_key_typed_during_wait(void **state)
 	assert_true(b->close_event(typist) == EFI_SUCCESS);
 }
 
+/* After ExitBootServices the ring is the OS's: nothing is written or read. */
+static void test_after_exit(void **state)
+{
+	struct efi_input_key k;
+	efi_status_t status;
+
+	efi_get()->is_boot_services_exited = true;
+	assert_int_equal(sim_console_input("k", 1), 1);
+	assert_string_equal(output_of(u"late", &status), "");
+	assert_true(status == EFI_UNSUPPORTED);
+	assert_true(st->con_out->clear_screen(st->con_out) == EFI_UNSUPPORTED);
+	assert_true(st->con_in->read_key_stroke(st->con_in, &k) == EFI_UNSUPPORTED);
+	efi_get()->is_boot_services_exited = false;
+	expect_keys((const struct want[]){{0, 'k'}}, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +305,7 @@ int main(void)
 	    cmocka_unit_test(test_key_parse),
 	    cmocka_unit_test(test_wait_for_key),
 	    cmocka_unit_test(test_key_typed_during_wait),
+	    cmocka_unit_test(test_after_exit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -269,7 +269,9 @@ static void test_key_typed_during_wait(void **state)
 	assert_int_equal(kd.key_state.key_toggle_state, 0);
 	/* Reset drops what is waiting. */
 	assert_int_equal(sim_console_input("xyz", 3), 3);
+	assert_true(b->stall(1000) == EFI_SUCCESS); /* on the ring now */
 	assert_true(ex->reset(ex, false) == EFI_SUCCESS);
+	assert_true(b->stall(1000) == EFI_SUCCESS);
 	assert_true(ex->read_key_stroke_ex(ex, &kd) == EFI_NOT_READY);
 	void *h;
 	assert_true(ex->register_key_notify(ex, &kd, key_notify, &h) == EFI_UNSUPPORTED);

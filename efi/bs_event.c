@@ -299,15 +299,16 @@ uint64_t efi_events_wait_until(uint64_t now, uint64_t deadline)
 {
 	uint64_t until = efi_events_next_deadline();
 
-	if (deadline < until) {
-		until = deadline;
+	/* Timers are looked at once a tick at most: a periodic timer of
+	 * period 0 ("every check") or of a few 100 ns units is always due,
+	 * and waiting for it would be a spin. */
+	if (until < now + EFI_EVENTS_TICK_NS) {
+		until = now + EFI_EVENTS_TICK_NS;
 	}
-	/* A periodic timer of period 0 is always due: "every check" is one
-	 * check a tick, not a spin. */
-	if (until <= now) {
-		return now + EFI_EVENTS_TICK_NS;
+	if (until - now > WAIT_SLICE_NS) {
+		until = now + WAIT_SLICE_NS;
 	}
-	return until - now > WAIT_SLICE_NS ? now + WAIT_SLICE_NS : until;
+	return deadline < until ? deadline : until;
 }
 
 efi_status_t efi_bs_wait_for_event(uint64_t n, efi_event_t *events, uint64_t *index)

@@ -49,13 +49,14 @@ void efi_events_poll(void);
 /** efi_events_next_deadline() - the earliest armed timer or watchdog, or UINT64_MAX. */
 uint64_t efi_events_next_deadline(void);
 
-/* The shortest wait between two checks of a timer that is always due. */
+/* Timers are checked once a tick at most while we wait (EDK2's timer
+ * tick is 10 ms): shorter periods fire once a tick, not in a spin. */
 #define EFI_EVENTS_TICK_NS 1000000ULL
 
 /**
  * efi_events_wait_until() - what to pass arch_wait() at @now when waiting
- * for @deadline or an event: the earlier of @deadline, the next timer or
- * watchdog and a short slice, but never now itself (that would spin).
+ * for @deadline or an event: the earliest of @deadline, the next timer or
+ * watchdog (a tick from now at the earliest) and a 20 ms slice.
  */
 uint64_t efi_events_wait_until(uint64_t now, uint64_t deadline);
 

@@ -245,6 +245,11 @@ static void test_timers(void **state)
 	assert_true(b->set_timer(periodic, TimerPeriodic, 0) == EFI_SUCCESS);
 	assert_true(b->stall(10 * 1000) == EFI_SUCCESS);
 	assert_in_range(tick.calls - calls, 2, 20);
+	/* A period of 100 ns: once a tick (1 ms), not a spin, not a burst. */
+	calls = tick.calls;
+	assert_true(b->set_timer(periodic, TimerPeriodic, 1) == EFI_SUCCESS);
+	assert_true(b->stall(100 * 1000) == EFI_SUCCESS);
+	assert_in_range(tick.calls - calls, 90, 102);
 	/* Relative 0: at the next check. */
 	assert_true(b->set_timer(once, TimerRelative, 0) == EFI_SUCCESS);
 	assert_true(b->check_event(once) == EFI_SUCCESS);

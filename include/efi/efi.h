@@ -56,6 +56,7 @@ struct efi {
 	efi_tpl_t tpl;
 	struct efi_event *events; /* owner: efi/bs_event.c */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
+	struct efi_loaded_image_obj *images; /* every loaded image, owner: efi/bs_image.c */
 	uint64_t monotonic; /* GetNextMonotonicCount */
 };
 

@@ -1,11 +1,29 @@
-/* The sandbox side of include/arch/context.h: images are host functions
- * (tests register them), they run on the host stack, and the host's caches
- * are coherent. Contexts are setjmp/longjmp (asm/context.h). */
+/* The sandbox side of include/arch/context.h: contexts are the host's
+ * setjmp/longjmp (asm/context.h), caches are coherent, and images run as
+ * host functions: efi_image_set_entry() ones directly, and any other
+ * through the hook a test registers (sandbox/image.h); AArch64 code in
+ * guest RAM is never jumped to. */
 #include <arch/context.h>
+#include <sandbox/image.h>
+#include <sim/sim.h>
+
+/* The sandbox's one hook, like its jump record (arch.c): test state. */
+static sandbox_image_hook image_hook;
+
+void sandbox_image_hook_set(sandbox_image_hook hook)
+{
+	image_hook = hook;
+}
 
 uint64_t arch_call_image(uint64_t (*fn)(void *, void *), void *a0, void *a1, void *stack_top)
 {
 	(void)stack_top; /* ASan tracks the host stack: no switching here */
+	if (image_hook) {
+		return image_hook((void *)fn, a0, a1);
+	}
+	if (sim_virt_to_phys((const void *)fn) != ~0ULL) {
+		return SANDBOX_IMAGE_NOT_RUN;
+	}
 	return fn(a0, a1);
 }
 

@@ -204,6 +204,12 @@ static void test_exit_status(void **state)
 	assert_out_has("Application returned: EFI_NOT_FOUND\n");
 	assert_out_has("exit data: no kernel\n");
 	assert_ran();
+	/* No stand-in: the sandbox never jumps into AArch64 code in guest RAM. */
+	sandbox_image_hook_set(NULL);
+	assert_int_not_equal(run("bootefi 49000000"), 0);
+	sandbox_image_hook_set(image_hook);
+	assert_out_has("Application returned: EFI_UNSUPPORTED\n");
+	assert_int_equal(mem.live_pages, 0);
 }
 
 static void test_gzip(void **state)

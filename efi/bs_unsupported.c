@@ -2,30 +2,6 @@
  * lines when its file lands (include/efi/services.h says which file). */
 #include <efi/services.h>
 
-/* efi/bs_image.c */
-efi_status_t efi_bs_load_image(bool boot_policy, efi_handle_t parent, struct efi_device_path *path,
-			       void *buffer, uint64_t size, efi_handle_t *image)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_start_image(efi_handle_t image, uint64_t *exit_data_size,
-				efi_char16_t **exit_data)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_exit(efi_handle_t image, efi_status_t status, uint64_t exit_data_size,
-			 efi_char16_t *exit_data)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_unload_image(efi_handle_t image)
-{
-	return EFI_UNSUPPORTED;
-}
-
 /* efi/rt_*.c */
 void efi_runtime_exit_boot_services(void)
 {

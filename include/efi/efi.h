@@ -63,6 +63,7 @@ struct efi {
 	struct efi_pool *pool; /* owner: efi/bs_memory.c */
 	struct efi_watchdog *watchdog; /* owner: efi/bs_time.c; NULL until armed */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
+	struct efi_loaded_image_obj *images; /* every loaded image, owner: efi/bs_image.c */
 	uint64_t monotonic; /* GetNextMonotonicCount */
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
 	struct efi_file *files; /* open File protocols, owner: efi/file.c */

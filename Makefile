@@ -27,6 +27,11 @@ SIZE_LIMIT ?= 212992
 else
 SIZE_LIMIT ?= 163840
 endif
+# CONFIG_EFI=n leaves out the UEFI layer (efi/).
+CONFIG_EFI ?= y
+ifeq ($(CONFIG_EFI),y)
+GENERIC_DIRS += efi
+endif
 SANDBOX_DIRS := arch/sandbox sim
 ARM64_DIRS := arch/arm64
 
@@ -37,7 +42,7 @@ $(foreach d,$(ARM64_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval A
 
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -fno-common \
 	-Iinclude -I$(O)/fdt-include -DXENBOOT_VERSION='"$(VERSION)"' -MMD -MP \
-	$(if $(filter y,$(CONFIG_NET)),-DCONFIG_NET)
+	$(if $(filter y,$(CONFIG_NET)),-DCONFIG_NET) $(if $(filter y,$(CONFIG_EFI)),-DCONFIG_EFI)
 
 # ---------------------------------------------------------------- arm64 image
 CROSS ?= aarch64-linux-gnu-

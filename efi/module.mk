@@ -1,0 +1,2 @@
+# efi/: the UEFI layer (variables, runtime services, ...).
+obj-y += varstore.c

@@ -1,3 +1,3 @@
-# efi/: the UEFI layer (variables, runtime services, ...).
-obj-y += varstore.c
-obj-y += varfile.c varfile_esp.c
+obj-y += bs_misc.c bs_open.c load_option.c bs_protocol.c bs_unsupported.c fdt.c guids.c object.c status.c \
+	string.c systab.c
+obj-y += varstore.c varfile.c varfile_esp.c

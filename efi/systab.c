@@ -111,6 +111,8 @@ static const struct {
 	int (*start)(struct efi *e);
 } start_steps[] = {
     {"device tree", efi_fdt_start},
+    {"variables", efi_vars_start},
+    {"runtime services", efi_runtime_start},
 };
 
 int efi_start(void)

@@ -257,11 +257,11 @@ static int update(void *store, struct vs_var *v, uint32_t attr, bool is_delete, 
 		  unsigned int flags)
 {
 	if ((v->attr & VARSTORE_ATTR_READ_ONLY) && !(flags & VARSTORE_FIRMWARE)) {
-		return -EACCES;
+		return -EPERM;
 	}
 	/* Volatile runtime variables are read-only once boot services end. */
 	if (varstore_is_runtime(store) && !(v->attr & EFI_VARIABLE_NON_VOLATILE)) {
-		return -EACCES;
+		return -EPERM;
 	}
 	if (is_delete) {
 		return resize(store, v, v->attr, 0);
@@ -297,7 +297,7 @@ int varstore_set(void *store, const void *name, const void *guid, uint32_t attr,
 	}
 	if (find(store, name, name_size, guid, &v) == 0) {
 		if (!is_visible(store, v.attr)) {
-			return is_delete ? -ENOENT : -EACCES;
+			return is_delete ? -ENOENT : -EPERM;
 		}
 		return update(store, &v, attr, is_delete, is_append, guid, name, data, size, flags);
 	}

@@ -10,6 +10,7 @@
 
 #include <efi/abi/tables.h>
 #include <efi/guids.h>
+#include <efi/runtime.h>
 #include <lib/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -57,6 +58,7 @@ struct efi {
 	struct efi_event *events; /* owner: efi/bs_event.c */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
 	uint64_t monotonic; /* GetNextMonotonicCount */
+	struct efi_runtime runtime; /* owner: efi/rt_*.c */
 };
 
 /** efi_get() - the one EFI state (in our image: it stays for runtime services). */

@@ -16,13 +16,13 @@
  * callers may pass unaligned buffers. Every argument except @store is
  * untrusted; NULL checks on the EFI pointers are the caller's.
  *
- * Errors, and the EFI status the runtime services map them to:
+ * Errors, and the EFI status they map to (efi_status_of()):
  *   -ENOENT     EFI_NOT_FOUND           no such (visible) variable / end of list
  *   -EOVERFLOW  EFI_BUFFER_TOO_SMALL    the size needed is written back
  *   -ENOSPC     EFI_OUT_OF_RESOURCES    the store (or its non-volatile part) is full
  *   -EINVAL     EFI_INVALID_PARAMETER   bad name, attribute combination, size,
  *                                       or (next) a name/GUID that is not a variable
- *   -EACCES     EFI_WRITE_PROTECTED     read-only variable, or a volatile one
+ *   -EPERM      EFI_WRITE_PROTECTED     read-only variable, or a volatile one
  *                                       after ExitBootServices (UEFI §8.2 SetVariable)
  *   -EOPNOTSUPP EFI_UNSUPPORTED         EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS
  *                                       (deprecated: UEFI 2.10 says EFI_UNSUPPORTED)

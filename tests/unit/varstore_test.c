@@ -119,8 +119,8 @@ static void test_read_only(void **state)
 	assert_int_equal(
 	    varstore_get(store, u"BootCurrent", guid_a, &attr, (char[2]){0}, &(size_t){2}), 0);
 	assert_int_equal(attr, BS | RT);
-	assert_int_equal(set(u"BootCurrent", guid_a, BS | RT, "zz"), -EACCES);
-	assert_int_equal(set(u"BootCurrent", guid_a, 0, NULL), -EACCES);
+	assert_int_equal(set(u"BootCurrent", guid_a, BS | RT, "zz"), -EPERM);
+	assert_int_equal(set(u"BootCurrent", guid_a, 0, NULL), -EPERM);
 }
 
 static void test_names(void **state)
@@ -215,12 +215,12 @@ static void test_runtime(void **state)
 	memcpy(guid, guid_a, 16);
 	assert_int_equal(varstore_next(store, name, &size, guid), -EINVAL);
 	/* Volatile runtime variables are read-only now. */
-	assert_int_equal(set(u"Volatile", guid_a, BS | RT, "w"), -EACCES);
-	assert_int_equal(set(u"Volatile", guid_a, 0, NULL), -EACCES);
+	assert_int_equal(set(u"Volatile", guid_a, BS | RT, "w"), -EPERM);
+	assert_int_equal(set(u"Volatile", guid_a, 0, NULL), -EPERM);
 	assert_int_equal(set(u"New", guid_a, BS | RT, "n"), -EINVAL);
 	assert_int_equal(set(u"New", guid_a, NV | BS, "n"), -EINVAL);
 	/* The hidden variable can be neither replaced nor deleted. */
-	assert_int_equal(set(u"BsOnly", guid_a, NV | BS | RT, "x"), -EACCES);
+	assert_int_equal(set(u"BsOnly", guid_a, NV | BS | RT, "x"), -EPERM);
 	assert_int_equal(set(u"BsOnly", guid_a, 0, NULL), -ENOENT);
 	/* Non-volatile runtime ones can. */
 	assert_int_equal(set(u"Persist", guid_a, NV | BS | RT, "q"), 0);

@@ -73,6 +73,18 @@ int efi_vars_start(struct efi *e)
 	return rc ? rc : add_fixed(r->var_store, var_to_file, "", 1);
 }
 
+int efi_vars_set_readonly(const efi_char16_t *name, const efi_guid_t *vendor, const void *data,
+			  size_t size)
+{
+	void *store = store_of(efi_get());
+
+	if (!store) {
+		return -ENODEV;
+	}
+	return varstore_set(store, name, vendor, size ? ATTR_BS_RT | VARSTORE_ATTR_READ_ONLY : 0,
+			    data, size, VARSTORE_FIRMWARE);
+}
+
 /* Whether @name/@vendor is the VarToFile variable. */
 static bool is_var_to_file(const efi_char16_t *name, const efi_guid_t *vendor)
 {

@@ -73,6 +73,15 @@ int __must_check efi_vars_start(struct efi *e);
  */
 int __must_check efi_runtime_start(struct efi *e);
 
+/**
+ * efi_vars_set_readonly() - set a variable the firmware publishes and the OS
+ * can only read (BootCurrent, OsIndicationsSupported...): volatile, boot
+ * service and runtime access, read-only; @size 0 deletes it. Returns 0 or
+ * a varstore_set() error; -ENODEV after ExitBootServices before any EFI use.
+ */
+int __must_check efi_vars_set_readonly(const efi_char16_t *name, const efi_guid_t *vendor,
+				       const void *data, size_t size);
+
 /** efi_time_capture() - read Xen's wallclock for GetTime (while shared_info is mapped). */
 void efi_time_capture(struct efi *e);
 

@@ -184,6 +184,16 @@ static void test_var_to_file(void **state)
 	assert_int_equal(varfile_apply(store_mem, img, size, &in), 0);
 	assert_int_equal(varstore_get(store_mem, u"Vol", &vendor, NULL, buf, &(size_t){32}),
 			 -ENOENT);
+	/* Variables the firmware publishes: read-only for applications. */
+	assert_int_equal(efi_vars_set_readonly(u"BootCurrent", &vendor, "\1\0", 2), 0);
+	size = sizeof(buf);
+	assert_true(r->get_variable(u"BootCurrent", &vendor, &attr, &size, buf) == EFI_SUCCESS);
+	assert_int_equal(attr, BS | RT);
+	assert_true(r->set_variable(u"BootCurrent", &vendor, BS | RT, 2, "\2\0") ==
+		    EFI_WRITE_PROTECTED);
+	assert_int_equal(efi_vars_set_readonly(u"BootCurrent", &vendor, "\2\0", 2), 0);
+	assert_int_equal(efi_vars_set_readonly(u"BootCurrent", &vendor, NULL, 0), 0);
+	assert_true(r->get_variable(u"BootCurrent", &vendor, &attr, &size, buf) == EFI_NOT_FOUND);
 	/* Both are read-only. */
 	assert_true(r->set_variable(u"VarToFile", &rt_file_guid, BS | RT, 1, "x") ==
 		    EFI_WRITE_PROTECTED);

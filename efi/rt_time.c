@@ -1,11 +1,13 @@
 /* The time services (UEFI 2.10 §8.3). GetTime answers Xen's wallclock plus
- * the generic timer: shared_info's wallclock is the UTC time at the origin
- * of Xen's system time, and, as Linux on Arm reads it (xen_read_wallclock()
- * adds its own monotonic clock), we add our counter's time. It is read while
- * shared_info is mapped (efi_start(), and each GetTime during boot
- * services); after ExitBootServices the counter alone moves it on, so the
- * runtime path touches no shared page. The wakeup timer and SetTime have
- * nothing behind them: EFI_UNSUPPORTED. */
+ * the generic timer. On Arm, Xen gives each domain the UTC time at Xen's
+ * boot plus the domain's creation time (whole seconds: domain_vtimer_init()
+ * in xen/arch/arm/vtimer.c sets time_offset), which is where the domain's
+ * virtual counter starts; so the time is that plus the virtual counter's
+ * time, as Linux reads it (xen_read_wallclock() adds its monotonic clock).
+ * The wallclock is read while shared_info is mapped (efi_start(), and each
+ * GetTime during boot services); after ExitBootServices the counter alone
+ * moves it on, so the runtime path touches no shared page. The wakeup
+ * timer and SetTime have nothing behind them: EFI_UNSUPPORTED. */
 #include <arch/arch.h>
 #include <efi/efi.h>
 #include <efi/services.h>

@@ -51,7 +51,7 @@ struct efi_runtime {
 	bool has_said_no_esp; /* logged once that variables are not saved */
 	bool is_virtual; /* SetVirtualAddressMap done */
 	bool has_wallclock;
-	uint64_t wallclock_ns; /* Xen's wallclock: UTC at our counter's origin */
+	uint64_t wallclock_ns; /* Xen's wallclock: UTC where our virtual counter started */
 	unsigned int region_count;
 	struct efi_rt_region regions[EFI_RT_REGIONS_MAX];
 	struct efi_rt_properties_table properties;

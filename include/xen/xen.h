@@ -39,7 +39,9 @@ int shinfo_unmap(void);
 int __must_check xen_unmap_gfn(uint64_t gfn);
 /**
  * xen_wallclock() - shared_info's wallclock: the UTC time (seconds and
- * nanoseconds) at the origin of Xen's system time. -ENODEV before
+ * nanoseconds) at the origin of Xen's system time plus the domain's time
+ * offset, which on Arm is its creation time (so: where our virtual counter
+ * started, to the second). -ENODEV before
  * shinfo_map(), -ENODATA when Xen has no time to give (all zero), -EAGAIN
  * if it kept changing while read.
  */

@@ -20,9 +20,8 @@ struct copy_state {
 /* Static: 2 x 32 KiB are too big for the stack. */
 static uint8_t copy_buf[2][VARFILE_SIZE];
 
-/* Read and validate file @i. Only an I/O error is returned; a missing or
- * bad copy is recorded in @st. A file longer than ours is read as far as
- * VARFILE_SIZE: its content must lie within that. */
+/* Read and validate file @i. Only an I/O error is returned; a missing, bad
+ * or too large copy is recorded in @st. */
 static int read_copy(struct fs *fs, unsigned int i, struct copy_state *st)
 {
 	size_t actual;
@@ -38,8 +37,12 @@ static int read_copy(struct fs *fs, unsigned int i, struct copy_state *st)
 	if (rc) {
 		return rc;
 	}
-	rc = fs_read(fs, file_names[i], copy_buf[i], 0, (size_t)MIN(st->size, VARFILE_SIZE),
-		     &actual);
+	/* Not ours, and more than we can hold: it must not be overwritten. */
+	if (st->size > VARFILE_SIZE) {
+		st->info.err = -E2BIG;
+		return 0;
+	}
+	rc = fs_read(fs, file_names[i], copy_buf[i], 0, (size_t)st->size, &actual);
 	if (rc) {
 		return rc;
 	}
@@ -74,6 +77,14 @@ int varfile_load_fs(void *store, struct fs *fs)
 	}
 	if (!st[0].exists && !st[1].exists) {
 		return -ENOENT;
+	}
+	/* Which copy is newer cannot be known: load neither, save neither. */
+	for (unsigned int i = 0; i < 2; i++) {
+		if (st[i].info.err == -E2BIG) {
+			log_warn("%s is larger than 0x%x bytes: variables not loaded\n",
+				 file_names[i], VARFILE_SIZE);
+			return -E2BIG;
+		}
 	}
 	pick = varfile_newest(&st[0].info, &st[1].info);
 	if (pick < 0) {

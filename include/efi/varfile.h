@@ -87,7 +87,9 @@ int varfile_newest(const struct varfile_info *a, const struct varfile_info *b);
 /**
  * varfile_load_fs() - load the newest valid copy on @fs into @store.
  * -ENOENT when neither file exists; the first copy's error when none is
- * valid; -ENOSPC when it does not fit; an I/O error.
+ * valid; -E2BIG when a copy is larger than VARFILE_SIZE (someone else's
+ * file we cannot hold: nothing is loaded, and it must not be overwritten);
+ * -ENOSPC when the chosen copy does not fit the store; an I/O error.
  */
 int __must_check varfile_load_fs(void *store, struct fs *fs);
 

@@ -92,6 +92,60 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Power off and on: the RAM disk again over the same bytes (no cache). */
+static void replug(void)
+{
+	blk_unregister(&ram.dev);
+	assert_int_equal(blk_ram_init(&ram, "ram0", disk, disk_size, 512, false), 0);
+	assert_int_equal(blk_register(&ram.dev), 0);
+}
+
+/* A ubootefi.var larger than ours (U-Boot's buffer is bigger): nothing is
+ * loaded, and changes stay in memory rather than overwrite it. */
+static void test_file_too_big(void **state)
+{
+	static uint64_t big[0x20000 / 8];
+	static uint8_t image[0x20000], back[0x20000];
+	struct efi *e = efi_get();
+	uint8_t *before = malloc(disk_size);
+	size_t len, n;
+	char data[4000];
+
+	rt();
+	assert_non_null(before);
+	memcpy(before, disk, disk_size);
+	memset(data, 'b', sizeof(data));
+	assert_int_equal(varstore_init(big, sizeof(big), sizeof(big)), 0);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(varstore_set(big,
+					      (efi_char16_t[]){'B', (efi_char16_t)('0' + i), 0},
+					      &vendor, NV | BS | RT, data, sizeof(data), 0),
+				 0);
+	}
+	assert_int_equal(varfile_export(big, image, sizeof(image), &len), 0);
+	assert_true(len > VARFILE_SIZE);
+	mount_esp();
+	assert_int_equal(fs_write(&fs, VARFILE_NAME, image, len), 0);
+	e->runtime.vars_state = EFI_VARS_OFF;
+	assert_int_equal(efi_vars_start(e), 0);
+	assert_int_equal(e->runtime.vars_state, EFI_VARS_MEMORY);
+	uint64_t size = sizeof(data);
+	assert_true(efi_rt_get_variable(u"Saved", &vendor, NULL, &size, data) == EFI_NOT_FOUND);
+	assert_true(efi_rt_set_variable(u"Mem", &vendor, NV | BS | RT, 1, "m") == EFI_SUCCESS);
+	replug();
+	mount_esp();
+	assert_int_equal(fs_read(&fs, VARFILE_NAME, back, 0, sizeof(back), &n), 0);
+	assert_int_equal(n, len);
+	assert_memory_equal(back, image, len);
+	/* Back to the disk the other tests expect. */
+	memcpy(disk, before, disk_size);
+	free(before);
+	replug();
+	e->runtime.vars_state = EFI_VARS_OFF;
+	assert_int_equal(efi_vars_start(e), 0);
+	assert_int_equal(e->runtime.vars_state, EFI_VARS_SAVED);
+}
+
 static void test_variables_boot_time(void **state)
 {
 	struct efi_runtime_services *r = rt();
@@ -423,6 +477,7 @@ static void test_virtual_map(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_file_too_big),
 	    cmocka_unit_test(test_variables_boot_time),
 	    cmocka_unit_test(test_var_to_file),
 	    cmocka_unit_test(test_time),

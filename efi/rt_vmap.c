@@ -13,6 +13,8 @@
 
 #define EFI_OPTIONAL_PTR 0x1ull
 #define RT_FUNCTIONS 14
+/* A bound on the OS's map, so a wild size cannot walk memory for long. */
+#define MAP_ENTRIES_MAX 0x10000u
 
 int efi_runtime_convert(const struct efi_runtime *r, uint64_t phys, uint64_t *virt)
 {
@@ -117,8 +119,9 @@ efi_status_t efi_rt_set_virtual_address_map(uint64_t map_size, uint64_t desc_siz
 	if (!e->is_boot_services_exited || r->is_virtual) {
 		return EFI_UNSUPPORTED;
 	}
-	if (!map || desc_size < sizeof(*map) || desc_size % 8 ||
-	    desc_version != EFI_MEMORY_DESCRIPTOR_VERSION || map_size % desc_size) {
+	if (!map || desc_size < sizeof(*map) || desc_size % 8 || desc_size > EFI_PAGE_SIZE ||
+	    desc_version != EFI_MEMORY_DESCRIPTOR_VERSION || map_size % desc_size ||
+	    map_size / desc_size > MAP_ENTRIES_MAX) {
 		return EFI_INVALID_PARAMETER;
 	}
 	s = read_map(r, map_size, desc_size, (const uint8_t *)map);

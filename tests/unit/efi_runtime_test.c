@@ -434,6 +434,8 @@ static void test_virtual_map(void **state)
 	assert_true(r->set_virtual_address_map(sizeof(map), sizeof(map[0]), 2, map) ==
 		    EFI_INVALID_PARAMETER);
 	assert_true(r->set_virtual_address_map(sizeof(map), 8, 1, map) == EFI_INVALID_PARAMETER);
+	assert_true(r->set_virtual_address_map(sizeof(map[0]) << 20, sizeof(map[0]), 1, map) ==
+		    EFI_INVALID_PARAMETER);
 	assert_true(r->set_virtual_address_map(sizeof(map), sizeof(map[0]), 1, NULL) ==
 		    EFI_INVALID_PARAMETER);
 	/* Without the range holding struct efi: nothing changes. */

@@ -115,6 +115,7 @@ static const struct {
 	int (*start)(struct efi *e);
 } start_steps[] = {
     {"device tree", efi_fdt_start},
+    {"disks", efi_disks_start},
     {"variables", efi_vars_start},
     {"runtime services", efi_runtime_start},
 };

@@ -117,6 +117,7 @@ static const struct {
     {"device tree", efi_fdt_start},
     {"console", efi_console_start},
     {"RNG", efi_rng_start},
+    {"disks", efi_disks_start},
 };
 
 int efi_start(void)

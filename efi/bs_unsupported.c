@@ -106,9 +106,3 @@ efi_status_t efi_rt_query_variable_info(uint32_t attributes, uint64_t *max_stora
 {
 	return EFI_UNSUPPORTED;
 }
-
-/* efi/exit_boot.c */
-efi_status_t efi_bs_exit_boot_services(efi_handle_t image, uint64_t map_key)
-{
-	return EFI_UNSUPPORTED;
-}

@@ -115,9 +115,9 @@ static const struct {
 	int (*start)(struct efi *e);
 } start_steps[] = {
     {"device tree", efi_fdt_start},
+    {"disks", efi_disks_start},
     {"console", efi_console_start},
     {"RNG", efi_rng_start},
-    {"disks", efi_disks_start},
 };
 
 int efi_start(void)

@@ -60,8 +60,8 @@ struct efi {
 	struct efi_object *objects; /* every handle, newest first */
 	efi_tpl_t tpl;
 	struct efi_event *events; /* owner: efi/bs_event.c */
-	struct efi_watchdog *watchdog; /* owner: efi/bs_time.c; NULL until armed */
 	struct efi_pool *pool; /* owner: efi/bs_memory.c */
+	struct efi_watchdog *watchdog; /* owner: efi/bs_time.c; NULL until armed */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
 	uint64_t monotonic; /* GetNextMonotonicCount */
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
@@ -81,8 +81,6 @@ int __must_check efi_start(void);
 
 /* The steps of efi_start(), each in its owner's file (efi/systab.c lists them). */
 int __must_check efi_fdt_start(struct efi *e);
-int __must_check efi_console_start(struct efi *e); /* efi/con_in.c */
-int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tree */
 /* efi/disks.c: a handle per PV disk and per partition, with Device Path,
  * Block I/O, Disk I/O, and Simple File System where fs/ mounts it. */
 int __must_check efi_disks_start(struct efi *e);
@@ -118,6 +116,8 @@ int __must_check efi_path_file_read(const struct efi_device_path *path, void *bu
 int __must_check efi_initrd_register(uint64_t addr, uint64_t size);
 /** efi_initrd_unregister() - withdraw it (nothing when none). */
 void efi_initrd_unregister(void);
+int __must_check efi_console_start(struct efi *e); /* efi/con_in.c */
+int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tree */
 
 /**
  * efi_fdt_install() - publish a copy of the device tree at @fdt (untrusted:

@@ -111,6 +111,7 @@ static const struct {
 	int (*start)(struct efi *e);
 } start_steps[] = {
     {"device tree", efi_fdt_start},
+    {"disks", efi_disks_start},
 };
 
 int efi_start(void)

@@ -253,8 +253,14 @@ static int do_bootefi(int argc, char *argv[])
 {
 	struct bootefi_args a;
 	efi_handle_t h;
-	int rc = parse_args(argc, argv, &a);
+	int rc;
 
+	if (argc == 2 && strcmp(argv[1], "bootmgr") == 0) {
+		/* The UEFI boot manager (BootNext, BootOrder): efi_bootmgr_run()
+		 * once efi/bootmgr.c is built; until then nothing to boot. */
+		return -ENOENT;
+	}
+	rc = parse_args(argc, argv, &a);
 	if (rc) {
 		return rc;
 	}
@@ -286,7 +292,7 @@ static int do_bootefi(int argc, char *argv[])
 
 const struct cmd cmd_bootefi = {
     .name = "bootefi",
-    .usage = "<image>[:<size>] [<initrd>:<size>] [<fdt>]",
+    .usage = "<image>[:<size>] [<initrd>:<size>] [<fdt>] | bootmgr",
     .help = "run a UEFI application (GRUB, systemd-boot, Linux's EFI stub); size: $filesize",
     .run = do_bootefi,
 };

@@ -247,7 +247,7 @@ efi_status_t efi_bs_load_image(bool boot_policy, efi_handle_t parent, struct efi
 		return EFI_UNSUPPORTED;
 	}
 	if (!buffer) {
-		s = efi_image_read_file(path, &file, &size);
+		s = efi_image_read_file(path, boot_policy, &file, &size);
 		if (s != EFI_SUCCESS) {
 			return s;
 		}

@@ -8,16 +8,25 @@
 #include <efi/pe.h>
 #include <efi/services.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 
 #define IMAGE_PATH_MAX 256
 
-/* The UCS-2 name the File protocol wants for the file path nodes of @rest. */
-static efi_status_t file_name(const struct efi_device_path *rest, efi_char16_t *w, size_t max)
+/* The UCS-2 name the File protocol wants for the file path nodes of @rest.
+ * With @boot_policy a path that ends at the volume means the removable
+ * media path (UEFI 2.10 §3.5.1.1). */
+static efi_status_t file_name(const struct efi_device_path *rest, bool boot_policy, efi_char16_t *w,
+			      size_t max)
 {
 	char name[IMAGE_PATH_MAX];
 
-	if (efi_devpath_file_utf8(rest, name, sizeof(name)) || !name[0]) {
+	if (efi_devpath_file_utf8(rest, name, sizeof(name))) {
 		return EFI_NOT_FOUND; /* not a file below the volume */
+	}
+	if (!name[0] && boot_policy) {
+		xb_snprintf(name, sizeof(name), "%s", EFI_REMOVABLE_MEDIA_FILE);
+	} else if (!name[0]) {
+		return EFI_NOT_FOUND;
 	}
 	if (efi_utf8_to_ucs2(w, max, name) < 0) {
 		return EFI_NOT_FOUND;
@@ -72,7 +81,8 @@ static efi_status_t read_whole(struct efi_file_protocol *f, void **buf, uint64_t
 	return s;
 }
 
-efi_status_t efi_image_read_file(const struct efi_device_path *path, void **buf, uint64_t *size)
+efi_status_t efi_image_read_file(const struct efi_device_path *path, bool boot_policy, void **buf,
+				 uint64_t *size)
 {
 	struct efi_device_path *rest = (struct efi_device_path *)path;
 	struct efi_simple_file_system *sfs;
@@ -85,7 +95,7 @@ efi_status_t efi_image_read_file(const struct efi_device_path *path, void **buf,
 	if (s != EFI_SUCCESS) {
 		return s == EFI_INVALID_PARAMETER ? s : EFI_NOT_FOUND;
 	}
-	s = file_name(rest, name, IMAGE_PATH_MAX);
+	s = file_name(rest, boot_policy, name, IMAGE_PATH_MAX);
 	sfs = efi_protocol_of(dev, &efi_guid_simple_file_system);
 	if (s != EFI_SUCCESS || !sfs) {
 		return EFI_NOT_FOUND;

@@ -124,6 +124,18 @@ void efi_initrd_unregister(void);
  */
 int __must_check efi_fdt_install(struct efi *e, const void *fdt);
 
+/**
+ * efi_boot_path() - the boot manager's boot of one option (efi/boot_path.c):
+ * @path (untrusted; a short form from a hard drive or file path node is
+ * expanded against our handles) loaded with BootPolicy TRUE, @options
+ * (@options_size bytes of OptionalData) as its LoadOptions, BootCurrent set
+ * to @option, started. Returns 0 when the image returned EFI_SUCCESS,
+ * -EINVAL (malformed path), -ENOENT (nothing there), -ENOEXEC (not an
+ * image), -ENOMEM, -EIO (the image returned an error).
+ */
+int efi_boot_path(const struct efi_device_path *path, const void *options, size_t options_size,
+		  uint16_t option);
+
 /** efi_tables_update_crc() - recompute the three tables' CRC32 after a change. */
 void efi_tables_update_crc(struct efi *e);
 

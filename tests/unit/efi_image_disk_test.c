@@ -27,6 +27,7 @@
 #include <efi/efi.h>
 #include <efi/image.h>
 #include <lib/env.h>
+#include <lib/errno.h>
 #include <sandbox/image.h>
 #include <sim/blkback.h>
 
@@ -42,6 +43,7 @@ struct seen {
 	int calls;
 	efi_handle_t device;
 	uint8_t file_path[64];
+	char options[64];
 };
 static struct seen seen;
 
@@ -58,6 +60,11 @@ static uint64_t image_hook(void *entry, void *a0, void *a1)
 		if (li->file_path && efi_devpath_size(li->file_path, &n) == 0 &&
 		    n <= sizeof(seen.file_path)) {
 			memcpy(seen.file_path, li->file_path, n);
+		}
+		memset(seen.options, 0, sizeof(seen.options));
+		if (li->load_options) {
+			memcpy(seen.options, li->load_options,
+			       MIN(li->load_options_size, sizeof(seen.options) - 1));
 		}
 	}
 	return EFI_SUCCESS;
@@ -179,11 +186,51 @@ static void test_load_image_from_path(void **state)
 		    EFI_NOT_FOUND);
 }
 
+/* The boot manager's path: full, short from the HD node, short from the file. */
+static void test_boot_path(void **state)
+{
+	efi_handle_t fat = fat_handle();
+	const struct efi_device_path *part = efi_protocol_of(fat, &efi_guid_device_path);
+	uint8_t path[512];
+	size_t part_len = 0;
+
+	assert_int_equal(efi_devpath_size(part, &part_len), 0);
+	memcpy(path, part, part_len - 4);
+	file_node(path + part_len - 4, "\\BOOTAA64.EFI");
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(efi_boot_path((void *)path, "opt", 4, 1), 0);
+	assert_int_equal(seen.calls, 1);
+	assert_ptr_equal(seen.device, fat);
+	assert_string_equal(seen.options, "opt");
+	assert_out_has("Application returned: EFI_SUCCESS");
+	/* HD(...)/File(...), as efibootmgr writes it: the vbd node left out. */
+	const uint8_t *hd = path + 24;
+	assert_int_equal(hd[1], EFI_DP_MEDIA_HARD_DRIVE);
+	assert_int_equal(efi_boot_path((const void *)hd, NULL, 0, 2), 0);
+	assert_int_equal(seen.calls, 2);
+	assert_ptr_equal(seen.device, fat);
+	/* File(...) alone: whichever volume has it. */
+	uint8_t file_only[64];
+	file_node(file_only, "\\BOOTAA64.EFI");
+	assert_int_equal(efi_boot_path((void *)file_only, NULL, 0, 3), 0);
+	assert_ptr_equal(seen.device, fat);
+	/* Another GPT partition GUID: nothing. A file nowhere: nothing. */
+	path[24 + 24] ^= 0xff;
+	assert_int_equal(efi_boot_path((const void *)hd, NULL, 0, 4), -ENOENT);
+	file_node(file_only, "\\NOPE.EFI");
+	assert_int_equal(efi_boot_path((void *)file_only, NULL, 0, 5), -ENOENT);
+	/* A node of length 2: malformed, never walked. */
+	file_only[2] = 2;
+	assert_int_equal(efi_boot_path((void *)file_only, NULL, 0, 6), -EINVAL);
+	assert_int_equal(seen.calls, 3);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_load_then_bootefi),
 	    cmocka_unit_test(test_load_image_from_path),
+	    cmocka_unit_test(test_boot_path),
 	};
 
 	img_init(argv[0]);

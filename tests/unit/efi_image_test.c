@@ -547,9 +547,15 @@ static void test_load_from_path(void **state)
 	full.file[6] = 'E';
 	fake.short_by = 16;
 	assert_true(bs->load_image(true, fw, p, NULL, 0, &h) == EFI_DEVICE_ERROR);
-	/* Only the volume, no file node. */
-	assert_true(bs->load_image(true, fw, (struct efi_device_path *)&dev, NULL, 0, &h) ==
+	/* Only the volume, no file node: with BootPolicy the removable media
+	 * path \EFI\BOOT\BOOTAA64.EFI (the stand-in's one file), else nothing. */
+	fake.short_by = 0;
+	assert_true(bs->load_image(false, fw, (struct efi_device_path *)&dev, NULL, 0, &h) ==
 		    EFI_NOT_FOUND);
+	assert_true(bs->load_image(true, fw, (struct efi_device_path *)&dev, NULL, 0, &h) ==
+		    EFI_SUCCESS);
+	assert_ptr_equal(loaded_image(h)->device_handle, vol);
+	assert_true(bs->unload_image(h) == EFI_SUCCESS);
 	assert_int_equal(fake.open_files, 0);
 	assert_true(bs->uninstall_multiple_protocol_interfaces(vol, &efi_guid_device_path, &dev,
 							       &efi_guid_simple_file_system,

@@ -130,6 +130,26 @@ int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tr
  */
 int __must_check efi_fdt_install(struct efi *e, const void *fdt);
 
+/**
+ * efi_boot_path() - the boot manager's boot of one option (efi/boot_path.c):
+ * @path (untrusted; a short form from a hard drive or file path node is
+ * expanded against our handles) loaded with BootPolicy TRUE, @options
+ * (@options_size bytes of OptionalData) as its LoadOptions, BootCurrent set
+ * to @option, started. Returns 0 when the image returned EFI_SUCCESS,
+ * -EINVAL (malformed path), -ENOENT (nothing there), -ENOEXEC (not an
+ * image), -ENOMEM, -EIO (the image returned an error).
+ */
+int efi_boot_path(const struct efi_device_path *path, const void *options, size_t options_size,
+		  uint16_t option);
+
+/**
+ * efi_boot_start() - StartImage as a boot manager does it (efi/boot_path.c):
+ * the five-minute watchdog armed and the ready-to-boot group signalled
+ * first; after the image returned, the watchdog off and the console's
+ * colours and cursor back. Returns StartImage's status (and exit data).
+ */
+efi_status_t efi_boot_start(efi_handle_t h, uint64_t *data_size, efi_char16_t **data);
+
 /** efi_tables_update_crc() - recompute the three tables' CRC32 after a change. */
 void efi_tables_update_crc(struct efi *e);
 

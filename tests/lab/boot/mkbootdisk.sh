@@ -43,6 +43,8 @@
 #         update-grub writes it for /etc/default/grub with GRUB_TIMEOUT=1,
 #         GRUB_CMDLINE_LINUX="console=hvc0" (one menuentry, BOOT_IMAGE= is
 #         GRUB's own addition to the command line)
+#   efi-grub-t0   the same with GRUB_TIMEOUT=0: no menu, the default entry at
+#         once (make bench-boot, as bootdelay 0 there)
 #   efi-sdboot GPT: p1 "ESP" FAT32 64 MiB with /EFI/BOOT/BOOTAA64.EFI =
 #         Debian's systemd-bootaa64.efi (systemd-boot-efi), /loader/loader.conf
 #         (default debian.conf, timeout 1) and /loader/entries/debian.conf (Boot
@@ -85,10 +87,10 @@ gpt) UUID=6c61622d-0001-4000-8000-78656e626f6f ;;
 mbr) UUID=6c61622d-0002-4000-8000-78656e626f6f ;;
 scr) UUID=6c61622d-0003-4000-8000-78656e626f6f ;;
 menu) UUID=6c61622d-0004-4000-8000-78656e626f6f ;;
-efi-grub) UUID=6c61622d-0005-4000-8000-78656e626f6f ;;
+efi-grub | efi-grub-t0) UUID=6c61622d-0005-4000-8000-78656e626f6f ;;
 efi-sdboot) UUID=6c61622d-0006-4000-8000-78656e626f6f ;;
 efi-stub) UUID=6c61622d-0007-4000-8000-78656e626f6f ;;
-*) die "unknown layout $LAYOUT (gpt, mbr, scr, menu, efi-grub, efi-sdboot, efi-stub)" ;;
+*) die "unknown layout $LAYOUT (gpt, mbr, scr, menu, efi-grub[-t0], efi-sdboot, efi-stub)" ;;
 esac
 
 # A root as Debian leaves it: the kernel package's files under /boot, its DTB
@@ -240,11 +242,11 @@ grub_cfg() {
 	terminal_output console
 	if [ x\$feature_timeout_style = xy ] ; then
 	  set timeout_style=menu
-	  set timeout=1
+	  set timeout=$GRUB_TIMEOUT
 	# Fallback normal timeout code in case the timeout_style feature is
 	# unavailable.
 	else
-	  set timeout=1
+	  set timeout=$GRUB_TIMEOUT
 	fi
 	### END /etc/grub.d/00_header ###
 
@@ -391,14 +393,16 @@ menu)
 	mkext4 "$R" "$W/p1.img" 64
 	mkdisk mbr "$W/p1.img:83"
 	;;
-efi-grub)
+efi-grub | efi-grub-t0)
+	GRUB_TIMEOUT=1
+	[ "$LAYOUT" = efi-grub-t0 ] && GRUB_TIMEOUT=0
 	EFI_GRUB=$LAB/efi/grub/arm64-efi
 	[ -f "$EFI_GRUB/moddep.lst" ] || die "$EFI_GRUB missing: run 'make lab-build'"
 	command -v grub-mkstandalone >/dev/null ||
 		die "grub-mkstandalone not found (grub-common): run 'sudo scripts/install-deps'"
 	stage_root "$R" "$LAB/Image"
 	rm -rf "$R/proc"
-	printf 'GRUB_DEFAULT=0\nGRUB_TIMEOUT=1\nGRUB_DISTRIBUTOR=Debian\n%s\n%s\n%s\n' \
+	printf 'GRUB_DEFAULT=0\nGRUB_TIMEOUT=%s\nGRUB_DISTRIBUTOR=Debian\n%s\n%s\n%s\n' "$GRUB_TIMEOUT" \
 		'GRUB_CMDLINE_LINUX_DEFAULT="quiet"' 'GRUB_CMDLINE_LINUX="console=hvc0"' \
 		'GRUB_TERMINAL=console' > "$R/etc/default/grub"
 	mkdir -p "$R/boot/grub"

@@ -27,6 +27,12 @@ SIZE_LIMIT ?= 212992
 else
 SIZE_LIMIT ?= 163840
 endif
+# CONFIG_EFI=n leaves out the UEFI layer (efi/, bootefi): it may add 96 KiB.
+CONFIG_EFI ?= y
+ifeq ($(CONFIG_EFI),y)
+GENERIC_DIRS += efi
+SIZE_LIMIT := $(shell echo $$(($(SIZE_LIMIT) + 98304)))
+endif
 SANDBOX_DIRS := arch/sandbox sim
 ARM64_DIRS := arch/arm64
 
@@ -37,7 +43,7 @@ $(foreach d,$(ARM64_DIRS),$(eval obj-y :=)$(eval include $(d)/module.mk)$(eval A
 
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -fno-common \
 	-Iinclude -I$(O)/fdt-include -DXENBOOT_VERSION='"$(VERSION)"' -MMD -MP \
-	$(if $(filter y,$(CONFIG_NET)),-DCONFIG_NET)
+	$(if $(filter y,$(CONFIG_NET)),-DCONFIG_NET) $(if $(filter y,$(CONFIG_EFI)),-DCONFIG_EFI)
 
 # ---------------------------------------------------------------- arm64 image
 CROSS ?= aarch64-linux-gnu-
@@ -46,7 +52,9 @@ PICOLIBC_SPECS ?= /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 A64_LIBDIR ?= /usr/lib/aarch64-linux-gnu
 # picolibc's release build type brings its optimised memcpy/memset: the
 # default one copies a byte at a time, and every PV disk read passes a copy.
-A64_CFLAGS := $(COMMON_CFLAGS) -flto=auto -mcmodel=tiny --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
+# x18 is the platform register: UEFI firmware leaves it alone, and Linux
+# checks it around runtime-service calls.
+A64_CFLAGS := $(COMMON_CFLAGS) -ffixed-x18 -flto=auto -mcmodel=tiny --specs=$(PICOLIBC_SPECS) -ffreestanding -fpie -Os \
 	--picolibc-buildtype=release -ffunction-sections -fdata-sections -mcpu=cortex-a53 -Iarch/arm64/include
 # Cortex-A53 erratum 843419: ld rewrites an affected ADRP as ADR (always in
 # range in an image this small) instead of adding a veneer section, which
@@ -94,9 +102,11 @@ $(O)/xenboot.bin: $(O)/xenboot.elf
 	@echo "  SIZE    $@: $$(stat -c %s $@) bytes (limit $(SIZE_LIMIT))"
 	$(Q)test $$(stat -c %s $@) -le $(SIZE_LIMIT) || { echo "$@ is over $(SIZE_LIMIT) bytes" >&2; rm -f $@; exit 1; }
 
-# Both images, each against its limit: with the network, and the boot path alone.
+# Every image against its limit: with EFI and the network, the network
+# without EFI, and the boot path alone.
 size-check: $(O)/xenboot.bin
-	$(Q)$(MAKE) O=$(O)/nonet CONFIG_NET=n $(O)/nonet/xenboot.bin
+	$(Q)$(MAKE) O=$(O)/noefi CONFIG_EFI=n $(O)/noefi/xenboot.bin
+	$(Q)$(MAKE) O=$(O)/nonet CONFIG_NET=n CONFIG_EFI=n $(O)/nonet/xenboot.bin
 
 # ---------------------------------------------------------------- sandbox
 HOST_CC ?= gcc

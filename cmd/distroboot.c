@@ -5,6 +5,9 @@
  * whole disk when it has no table), and each prefix of $boot_prefixes:
  *   <prefix>$boot_syslinux_conf (extlinux/extlinux.conf) -> sysboot, then
  *   <prefix><script> for each of $boot_scripts -> load to $scriptaddr, source,
+ * then (with EFI built in) the UEFI boot manager once per scan (bootefi
+ * bootmgr: BootNext, BootOrder) and the partition's removable-media
+ * binary efi/boot/bootaa64.efi -> load to $kernel_addr_r, bootefi,
  * with devtype, devnum, distro_bootpart (hex, as U-Boot), prefix and script
  * set as U-Boot's scripts set them, so flash-kernel's boot.scr runs
  * unchanged. Both commands run through the command table; a failure prints
@@ -29,6 +32,7 @@ struct scan {
 	const char *iface;
 	char devnum[8], part[8], spec[24];
 	bool has_booted;
+	bool has_tried_bootmgr; /* bootefi bootmgr runs once per scan */
 	/* The partition's filesystem while nothing else used the mount the
 	 * commands share (NULL after a command ran: it may have mounted
 	 * another), so looking for each file costs no new mount. */
@@ -129,6 +133,38 @@ static void try_scripts(struct scan *sc, const char *prefix)
 	}
 }
 
+#ifdef CONFIG_EFI
+/* The UEFI steps, after every prefix's extlinux.conf and scripts. */
+static void try_efi(struct scan *sc)
+{
+	char addr[WORD_MAX], fdt[WORD_MAX], path[] = "efi/boot/bootaa64.efi";
+
+	if (!sc->has_tried_bootmgr) {
+		sc->has_tried_bootmgr = true;
+		char *argv[] = {"bootefi", "bootmgr", NULL};
+		if (run(sc, 2, argv) == 0) {
+			sc->has_booted = true;
+			return;
+		}
+	}
+	if (!has_file(sc, path)) {
+		return;
+	}
+	xb_printf("Found EFI removable media binary %s\n", path);
+	env_copy("kernel_addr_r", addr, sizeof(addr));
+	env_copy("fdtcontroladdr", fdt, sizeof(fdt));
+	char *load[] = {"load", (char *)sc->iface, sc->spec, addr, path, NULL};
+	char *boot[] = {"bootefi", addr, fdt, NULL};
+	if (!addr[0]) {
+		xb_printf(WHO ": $kernel_addr_r is not set\n");
+	} else if (run(sc, 5, load) == 0 && run(sc, fdt[0] ? 3 : 2, boot) == 0) {
+		sc->has_booted = true;
+		return;
+	}
+	xb_printf("EFI LOAD FAILED: continuing...\n");
+}
+#endif
+
 /* One partition: set U-Boot's variables, then every prefix. */
 static void scan_part(struct scan *sc, unsigned int part)
 {
@@ -157,6 +193,11 @@ static void scan_part(struct scan *sc, unsigned int part)
 			try_scripts(sc, prefix);
 		}
 	}
+#ifdef CONFIG_EFI
+	if (!sc->has_booted) {
+		try_efi(sc);
+	}
+#endif
 }
 
 /* A target without a device number: its $bootcmd_<target>, if any. */
@@ -235,7 +276,7 @@ static int do_distroboot(int argc, char *argv[])
 	}
 	free(table);
 	if (!sc.has_booted && (argc > 1 || targets[0])) {
-		xb_printf(WHO ": no extlinux.conf or boot script booted\n");
+		xb_printf(WHO ": no extlinux.conf, boot script or EFI binary booted\n");
 	}
 	return sc.has_booted ? 0 : CMD_RET_FAILURE;
 }

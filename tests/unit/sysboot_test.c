@@ -423,7 +423,7 @@ static void test_distro_scan(void **state)
 	assert_order("sysboot: label broken: no kernel\n", "Scanning pvblock 1:1...\n");
 	assert_order("Scanning pvblock 1:1...\nFound U-Boot script /boot.scr\n",
 		     "SCRIPT FAILED: continuing...\n");
-	assert_out_has("distroboot: no extlinux.conf or boot script booted\n");
+	assert_out_has("distroboot: no extlinux.conf, boot script or EFI binary booted\n");
 	/* ext4 p1 was only scanned, never reported. */
 	if (strstr(out(), "0:1...\nFound")) {
 		fail_msg("found something on 0:1:\n%s", out());
@@ -515,7 +515,7 @@ static void test_autoboot_default_scan(void **state)
 	assert_true(arch_time_ns() - t0 < 2 * NS_PER_S); /* 1 s countdown + the scan */
 	assert_out_has("Hit any key to stop autoboot:  1 \b\b\b 0 \n");
 	assert_out_has("sysboot: /extlinux/extlinux.conf: no label to boot\n");
-	assert_out_has("distroboot: no extlinux.conf or boot script booted\n");
+	assert_out_has("distroboot: no extlinux.conf, boot script or EFI binary booted\n");
 	put("0:2", "/extlinux/extlinux.conf", menu_conf, strlen(menu_conf));
 }
 

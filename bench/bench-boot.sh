@@ -47,11 +47,12 @@ KINDS=${BENCH_BOOT_KINDS:-direct xenboot extimg efigrub}
 OUT=$LAB/runs/bench-boot-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$GEN" "$OUT"
 
-# The disk (image name and bootdisk layout) of each kind.
+# The disk (image name and bootdisk layout) of each kind. An image name must
+# not be one of gen.py's functions (img, file, md5...).
 disk_of() {
 	case "$1" in
 	direct | xenboot) echo "gz mbr" ;;
-	extimg) echo "img gpt" ;;
+	extimg) echo "gpt gpt" ;;
 	efigrub) echo "grub efi-grub-t0" ;;
 	*) echo "bench-boot: unknown kind $1" >&2; exit 2 ;;
 	esac

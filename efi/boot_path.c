@@ -12,15 +12,13 @@
 #include <efi/devpath.h>
 #include <efi/event.h>
 #include <efi/image.h>
+#include <efi/runtime.h>
 #include <efi/services.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/printf.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define EFI_VARIABLE_BOOTSERVICE_ACCESS 0x2u
-#define EFI_VARIABLE_RUNTIME_ACCESS 0x4u
 
 /* The last node of @p before its end node, or NULL (no node, malformed). */
 static const struct efi_device_path *last_node(const struct efi_device_path *p)
@@ -104,9 +102,10 @@ static void set_boot_current(uint16_t option)
 	static const efi_char16_t name[] = {'B', 'o', 'o', 't', 'C', 'u',
 					    'r', 'r', 'e', 'n', 't', 0};
 
-	(void)efi_get()->rt.set_variable(
-	    name, &efi_guid_global_variable,
-	    EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS, sizeof(option), &option);
+	/* Read-only to applications: only the boot manager says what it booted. */
+	if (efi_vars_set_readonly(name, &efi_guid_global_variable, &option, sizeof(option))) {
+		log_warn("cannot set BootCurrent\n");
+	}
 }
 
 int efi_boot_path(const struct efi_device_path *path, const void *options, size_t options_size,

@@ -12,8 +12,6 @@
 
 #define BOOT_ORDER_MAX 64
 #define LOAD_OPTION_MAX 4096
-#define EFI_VARIABLE_BOOTSERVICE_ACCESS 0x2u
-#define EFI_VARIABLE_RUNTIME_ACCESS 0x4u
 
 /* "Boot0001" and the like as UCS-2. */
 static void option_name(efi_char16_t name[9], const char *prefix, uint16_t n)

@@ -3,3 +3,4 @@
 obj-y += arch.c context.c
 obj-y += main.c
 obj-y += os/host.c
+obj-y += random.c

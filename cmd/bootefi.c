@@ -179,7 +179,7 @@ static int run_image(efi_handle_t h)
 	struct efi *e = efi_get();
 	uint64_t data_size = 0;
 	efi_char16_t *data = NULL;
-	efi_status_t s = e->bs.start_image(h, &data_size, &data);
+	efi_status_t s = efi_image_boot(h, &data_size, &data);
 	char text[128];
 
 	xb_printf("Application returned: %s\n", efi_status_name(s));

@@ -96,6 +96,16 @@ static efi_status_t read_expanded(const struct efi_device_path *path, void **buf
 	return s;
 }
 
+efi_status_t efi_image_boot(efi_handle_t image, uint64_t *exit_data_size, efi_char16_t **exit_data)
+{
+	struct efi_boot_services *bs = &efi_get()->bs;
+
+	(void)bs->set_watchdog_timer(EFI_BOOT_WATCHDOG_S, 0, 0, NULL);
+	efi_status_t s = bs->start_image(image, exit_data_size, exit_data);
+	(void)bs->set_watchdog_timer(0, 0, 0, NULL);
+	return s;
+}
+
 /* BootCurrent: the option being booted (a volatile variable, §3.3). */
 static void set_boot_current(uint16_t option)
 {
@@ -135,7 +145,7 @@ int efi_boot_path(const struct efi_device_path *path, const void *options, size_
 		return -ENOMEM;
 	}
 	set_boot_current(option);
-	s = e->bs.start_image(h, NULL, NULL);
+	s = efi_image_boot(h, NULL, NULL);
 	xb_printf("Application returned: %s\n", efi_status_name(s));
 	return s == EFI_SUCCESS ? 0 : -EIO;
 }

@@ -16,6 +16,8 @@ struct efi_loaded_image_obj {
 	struct efi_loaded_image li; /* the Loaded Image protocol */
 	struct efi_object *obj; /* the image handle */
 	struct efi_device_path *dp; /* Loaded Image Device Path (malloc()ed), or NULL */
+	struct efi_device_path *file_path; /* what li.file_path was set to (malloc()ed) */
+	void *options; /* what li.load_options was set to (malloc()ed) */
 	efi_physical_addr_t pages; /* what AllocatePages gave (before alignment) */
 	uint64_t page_count;
 	efi_image_entry_t entry;

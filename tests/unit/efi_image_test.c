@@ -394,6 +394,11 @@ static void test_options_and_self_unload(void **state)
 	assert_int_equal(li->load_options_size, sizeof(opts));
 	assert_memory_equal(li->load_options, opts, sizeof(opts));
 	assert_int_equal(efi_image_set_options(fw, opts, sizeof(opts)), -EINVAL);
+	/* As GRUB does for the kernel: its own options and path in the
+	 * protocol. Unloading frees ours, never the application's (ASan). */
+	static efi_char16_t grub_opts[] = {'q', 0};
+	li->load_options = grub_opts;
+	li->file_path = (struct efi_device_path *)grub_opts;
 	assert_int_equal(efi_image_set_options(h, NULL, 4), -EINVAL);
 	/* An image cannot unload itself while it runs. */
 	efi_image_set_entry(h, entry_unload_self);

@@ -141,8 +141,8 @@ static efi_status_t image_publish(struct efi_loaded_image_obj *img)
 	return EFI_SUCCESS;
 }
 
-efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
-			    const void *buf, uint64_t size, efi_handle_t *out)
+static efi_status_t image_load_pe(efi_handle_t parent, const struct efi_device_path *path,
+				  const void *buf, uint64_t size, efi_handle_t *out)
 {
 	struct efi *e = efi_get();
 	struct efi_loaded_image_obj *img;
@@ -181,6 +181,23 @@ efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *p
 	}
 	*out = img->obj;
 	return EFI_SUCCESS;
+}
+
+efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
+			    const void *buf, uint64_t size, efi_handle_t *out)
+{
+	struct efi_image_inflated inf;
+	efi_status_t s = efi_image_inflate(buf, size, &inf);
+
+	if (s != EFI_SUCCESS) {
+		return s;
+	}
+	if (!inf.count) {
+		return image_load_pe(parent, path, buf, size, out);
+	}
+	s = image_load_pe(parent, path, inf.buf, inf.size, out);
+	(void)efi_get()->bs.free_pages(inf.pages, inf.count);
+	return s;
 }
 
 int efi_image_set_options(efi_handle_t image, const void *options, uint64_t size)

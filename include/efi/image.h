@@ -37,12 +37,11 @@ struct efi_loaded_image_obj *efi_image_of(efi_handle_t h);
 
 /**
  * efi_image_load() - LoadImage from memory: check the PE in @buf[0, @size)
- * (untrusted), place it in pages of its code type, and make its handle
- * with the Loaded Image and Loaded Image Device Path protocols. @path (may
- * be NULL; untrusted) is where it came from: the handle whose device path
- * starts it becomes DeviceHandle and the rest FilePath. @parent may be
- * NULL (xenboot itself). EFI_SUCCESS and *@out, EFI_LOAD_ERROR (not a
- * valid AArch64 EFI image), EFI_OUT_OF_RESOURCES.
+ * (untrusted; a gzip'd one is inflated first), place it in pages of its code type, and make its
+ * handle with the Loaded Image and Loaded Image Device Path protocols. @path (may be NULL;
+ * untrusted) is where it came from: the handle whose device path starts it becomes DeviceHandle and
+ * the rest FilePath. @parent may be NULL (xenboot itself). EFI_SUCCESS and *@out, EFI_LOAD_ERROR
+ * (not a valid AArch64 EFI image), EFI_OUT_OF_RESOURCES.
  */
 efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
 			    const void *buf, uint64_t size, efi_handle_t *out);
@@ -83,5 +82,22 @@ efi_status_t efi_image_boot(efi_handle_t image, uint64_t *exit_data_size, efi_ch
  */
 efi_status_t efi_image_read_file(const struct efi_device_path *path, bool boot_policy, void **buf,
 				 uint64_t *size);
+
+/* A gzip'd image's contents, in pages of their own. */
+struct efi_image_inflated {
+	efi_physical_addr_t pages;
+	uint64_t count; /* 0: nothing was inflated */
+	void *buf;
+	uint64_t size;
+};
+
+/**
+ * efi_image_inflate() - beyond the specification, for Debian's arm64
+ * vmlinuz (a gzip'd Image, itself a PE): if @buf[0, @size) (untrusted) is
+ * gzip'd, inflate it into new pages described by *@inf, which the caller
+ * gives back with FreePages; else *@inf has count 0. EFI_SUCCESS,
+ * EFI_LOAD_ERROR (corrupt, larger than any image), EFI_OUT_OF_RESOURCES.
+ */
+efi_status_t efi_image_inflate(const void *buf, uint64_t size, struct efi_image_inflated *inf);
 
 #endif

@@ -14,6 +14,7 @@
 #include <cmd/cmd.h>
 #include <disk/disk.h>
 #include <efi/devpath.h>
+#include <efi/bootmgr.h>
 #include <efi/efi.h>
 #include <efi/image.h>
 #include <fs/fsload.h>
@@ -148,7 +149,7 @@ static int run_image(efi_handle_t h)
 	struct efi *e = efi_get();
 	uint64_t data_size = 0;
 	efi_char16_t *data = NULL;
-	efi_status_t s = efi_image_boot(h, &data_size, &data);
+	efi_status_t s = efi_boot_start(h, &data_size, &data);
 	char text[128];
 
 	xb_printf("Application returned: %s\n", efi_status_name(s));
@@ -205,16 +206,38 @@ static int load_image(uint64_t addr, uint64_t size, efi_handle_t *h)
 	return rc;
 }
 
+/* bootefi bootmgr [<fdt>]: BootNext, then BootOrder; quiet when no
+ * option exists (the distro scan tries it on every boot). */
+static int do_bootmgr(int argc, char *argv[])
+{
+	uint64_t fdt;
+	int rc;
+
+	if (argc > 3 || (argc == 3 && cmd_parse_num(argv[2], &fdt))) {
+		return CMD_RET_USAGE;
+	}
+	if ((rc = efi_start())) {
+		xb_printf(WHO ": UEFI not available: %s\n", errno_name(rc));
+		return CMD_RET_FAILURE;
+	}
+	if (argc == 3 && install_fdt(fdt)) {
+		return CMD_RET_FAILURE;
+	}
+	rc = efi_bootmgr_run();
+	if (rc && rc != -ENOENT) {
+		xb_printf("EFI boot manager: no boot option booted (%s)\n", errno_name(rc));
+	}
+	return rc ? CMD_RET_FAILURE : 0;
+}
+
 static int do_bootefi(int argc, char *argv[])
 {
 	struct bootefi_args a;
 	efi_handle_t h;
 	int rc;
 
-	if (argc == 2 && strcmp(argv[1], "bootmgr") == 0) {
-		/* The UEFI boot manager (BootNext, BootOrder): efi_bootmgr_run()
-		 * once efi/bootmgr.c is built; until then nothing to boot. */
-		return -ENOENT;
+	if (argc >= 2 && strcmp(argv[1], "bootmgr") == 0) {
+		return do_bootmgr(argc, argv);
 	}
 	rc = parse_args(argc, argv, &a);
 	if (rc) {

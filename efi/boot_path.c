@@ -8,7 +8,9 @@
  * OptionalData as LoadOptions, BootCurrent is set, and it is started.
  */
 #define LOG_PREFIX "efi: "
+#include <efi/console.h>
 #include <efi/devpath.h>
+#include <efi/event.h>
 #include <efi/image.h>
 #include <efi/services.h>
 #include <lib/errno.h>
@@ -96,16 +98,6 @@ static efi_status_t read_expanded(const struct efi_device_path *path, void **buf
 	return s;
 }
 
-efi_status_t efi_image_boot(efi_handle_t image, uint64_t *exit_data_size, efi_char16_t **exit_data)
-{
-	struct efi_boot_services *bs = &efi_get()->bs;
-
-	(void)bs->set_watchdog_timer(EFI_BOOT_WATCHDOG_S, 0, 0, NULL);
-	efi_status_t s = bs->start_image(image, exit_data_size, exit_data);
-	(void)bs->set_watchdog_timer(0, 0, 0, NULL);
-	return s;
-}
-
 /* BootCurrent: the option being booted (a volatile variable, §3.3). */
 static void set_boot_current(uint16_t option)
 {
@@ -145,7 +137,24 @@ int efi_boot_path(const struct efi_device_path *path, const void *options, size_
 		return -ENOMEM;
 	}
 	set_boot_current(option);
-	s = efi_image_boot(h, NULL, NULL);
+	s = efi_boot_start(h, NULL, NULL);
 	xb_printf("Application returned: %s\n", efi_status_name(s));
 	return s == EFI_SUCCESS ? 0 : -EIO;
+}
+
+efi_status_t efi_boot_start(efi_handle_t h, uint64_t *data_size, efi_char16_t **data)
+{
+	struct efi *e = efi_get();
+
+	/* UEFI §3.1.2: the boot manager gives an image five minutes unless
+	 * it changes the watchdog (GRUB and systemd-boot switch it off,
+	 * ExitBootServices disarms it). */
+	(void)efi_bs_set_watchdog_timer(300, 0, 0, NULL);
+	efi_events_signal_group(&efi_guid_event_group_ready_to_boot);
+	efi_status_t s = e->bs.start_image(h, data_size, data);
+	if (!e->is_boot_services_exited) {
+		(void)efi_bs_set_watchdog_timer(0, 0, 0, NULL);
+		efi_console_restore();
+	}
+	return s;
 }

@@ -59,16 +59,6 @@ int __must_check efi_image_set_options(efi_handle_t image, const void *options, 
  */
 void efi_image_set_entry(efi_handle_t image, efi_image_entry_t entry);
 
-#define EFI_BOOT_WATCHDOG_S 300 /* UEFI 2.10 §3.1.2: 5 minutes */
-
-/**
- * efi_image_boot() - StartImage as a boot manager does it (efi/boot_path.c):
- * the watchdog armed for EFI_BOOT_WATCHDOG_S first (a loader that hangs
- * resets the domain; GRUB and the Linux stub disarm it), disarmed once the
- * image returns. Returns StartImage's status.
- */
-efi_status_t efi_image_boot(efi_handle_t image, uint64_t *exit_data_size, efi_char16_t **exit_data);
-
 /* What BootPolicy loads from a volume named without a file (§3.5.1.1). */
 #define EFI_REMOVABLE_MEDIA_FILE "/EFI/BOOT/BOOTAA64.EFI"
 

@@ -28,8 +28,8 @@
 
 struct boot_plan {
 	struct boot_layout base; /* RAM; the memory map's taken pages and the DTB source busy */
-	/* Busy and free entries alternate at worst: enough for a full layout. */
-	struct memmap_desc map[2 * LAYOUT_MAX_BUSY + DTINFO_MAX_BANKS];
+	/* The map can never be longer: each region adds at most two boundaries. */
+	struct memmap_desc map[2 * MEMMAP_MAX + 2 * DTINFO_MAX_BANKS];
 	struct image_info im;
 	bool is_gzip;
 	uint64_t src, src_len; /* the kernel as loaded, and how much of it we read */
@@ -178,10 +178,18 @@ static int plan_base(struct boot_plan *p)
 	memcpy(p->base.banks, dt->banks, sizeof(dt->banks));
 	p->base.bank_count = dt->bank_count;
 	rc = memmap_describe(p->map, ARRAY_SIZE(p->map), &n);
+	/* One busy range per run of taken neighbours, whatever holds them. */
 	for (unsigned int i = 0; !rc && i < n; i++) {
-		if (p->map[i].kind != MEMMAP_FREE) {
-			rc = layout_add_busy(&p->base, p->map[i].base, p->map[i].size);
+		uint64_t start = p->map[i].base, end = start + p->map[i].size;
+
+		if (p->map[i].kind == MEMMAP_FREE) {
+			continue;
 		}
+		while (i + 1 < n && p->map[i + 1].kind != MEMMAP_FREE &&
+		       p->map[i + 1].base == end) {
+			end += p->map[++i].size;
+		}
+		rc = layout_add_busy(&p->base, start, end - start);
 	}
 	if (rc) {
 		say("memory map too fragmented (%u entries)\n", n);
@@ -324,7 +332,7 @@ static int go(struct boot_plan *p)
 
 int boot_linux(const struct boot_linux_args *a)
 {
-	static struct boot_plan plan; /* ~4 KiB: kept off the stack */
+	static struct boot_plan plan; /* ~26 KiB: kept off the stack */
 	struct boot_plan *p = &plan;
 	int rc;
 

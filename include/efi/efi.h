@@ -42,8 +42,12 @@ struct efi_object {
 #define EFI_OBJECT_MAGIC 0x4a424f45u /* "EOBJ" */
 
 struct efi_event; /* efi/bs_event.c */
+struct efi_watchdog; /* efi/bs_time.c */
 struct efi_loaded_image_obj; /* efi/bs_image.c */
 struct efi_pool; /* efi/bs_memory.c */
+struct efi_disk; /* efi/disks.c */
+struct efi_file; /* efi/file.c */
+struct efi_initrd; /* efi/initrd.c */
 
 struct efi {
 	bool is_started; /* tables built (efi_start()) */
@@ -57,8 +61,13 @@ struct efi {
 	efi_tpl_t tpl;
 	struct efi_event *events; /* owner: efi/bs_event.c */
 	struct efi_pool *pool; /* owner: efi/bs_memory.c */
+	struct efi_watchdog *watchdog; /* owner: efi/bs_time.c; NULL until armed */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
+	struct efi_loaded_image_obj *images; /* every loaded image, owner: efi/bs_image.c */
 	uint64_t monotonic; /* GetNextMonotonicCount */
+	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
+	struct efi_file *files; /* open File protocols, owner: efi/file.c */
+	struct efi_initrd *initrd; /* owner: efi/initrd.c */
 };
 
 /** efi_get() - the one EFI state (in our image: it stays for runtime services). */
@@ -73,6 +82,43 @@ int __must_check efi_start(void);
 
 /* The steps of efi_start(), each in its owner's file (efi/systab.c lists them). */
 int __must_check efi_fdt_start(struct efi *e);
+/* efi/disks.c: a handle per PV disk and per partition, with Device Path,
+ * Block I/O, Disk I/O, and Simple File System where fs/ mounts it. */
+int __must_check efi_disks_start(struct efi *e);
+
+struct blk_part;
+struct efi_device_path;
+
+/**
+ * efi_disk_file_path() - the device path an image loaded from file @file
+ * (UTF-8, '/'-separated; NULL: none) of the disk or partition @w has:
+ * the handle's path, then a file path node (what bootefi gives LoadImage
+ * after `load`, so the image's DeviceHandle is its ESP). malloc()ed.
+ * -ENOENT when @w is not published (efi_start() not run, not a PV disk).
+ */
+int __must_check efi_disk_file_path(const struct blk_part *w, const char *file,
+				    struct efi_device_path **out);
+
+/**
+ * efi_path_file_size() / efi_path_file_read() - the file a device path
+ * names (a published partition with a filesystem, then file path nodes),
+ * for LoadImage without a buffer and the boot manager: its size, then
+ * @size bytes of it into @buf (-EIO when it is shorter). -ENOENT, -EISDIR, -EINVAL (malformed path)
+ * or an I/O error.
+ */
+int __must_check efi_path_file_size(const struct efi_device_path *path, uint64_t *size);
+int __must_check efi_path_file_read(const struct efi_device_path *path, void *buf, uint64_t size);
+
+/**
+ * efi_initrd_register() - publish @size bytes at @addr as the Linux initrd
+ * (a handle with the LINUX_EFI_INITRD_MEDIA device path and LoadFile2),
+ * replacing one before. Returns 0, -EINVAL or -ENOMEM.
+ */
+int __must_check efi_initrd_register(uint64_t addr, uint64_t size);
+/** efi_initrd_unregister() - withdraw it (nothing when none). */
+void efi_initrd_unregister(void);
+int __must_check efi_console_start(struct efi *e); /* efi/con_in.c */
+int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tree */
 
 /**
  * efi_fdt_install() - publish a copy of the device tree at @fdt (untrusted:

@@ -22,6 +22,11 @@ extern const efi_guid_t efi_guid_global_variable; /* 8be4df61-93ca-11d2-aa0d-00e
 extern const efi_guid_t efi_guid_fdt_table; /* b1b621d5-f19c-41a5-830b-d9152c69aae0 */
 extern const efi_guid_t efi_guid_linux_initrd_media; /* 5568e427-68fc-4f3d-ac74-ca555231cc68 */
 extern const efi_guid_t efi_guid_rt_properties_table; /* eb66918a-7eef-402a-842e-931d21c38ae9 */
+extern const efi_guid_t
+    efi_guid_file_system_volume_label; /* db47d7d3-fe81-11d3-9a35-0090273fc14d */
+/* xenboot's own: the vendor node of a Xen PV disk (vbd), whose data is the
+ * vbd's XenStore id (device/vbd/<id>) as a 32-bit little-endian number. */
+extern const efi_guid_t efi_guid_xen_vbd; /* da3297f5-db44-4425-b32f-873a764cf518 */
 
 /** efi_guid_eq() - are @a and @b the same GUID (either may be unaligned)? */
 bool efi_guid_eq(const efi_guid_t *a, const efi_guid_t *b);

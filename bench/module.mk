@@ -10,9 +10,10 @@
 #                   iflag=direct bs=32M) and dom0's O_DIRECT read of the disk;
 #                   MiB/s, medians, ratios (bench/bench-fs.sh)
 #   make bench-boot `xl create` to Linux's marker through xenboot (extlinux,
-#                   Image.gz + initrd from ext4) vs xl's direct boot of the
-#                   same kernel and initrd, split toolstack / xenboot / kernel
-#                   (bench/bench-boot.sh)
+#                   Image.gz or Image + initrd from ext4; UEFI GRUB from the
+#                   ESP, Image from ext4) vs xl's direct boot of the same
+#                   kernel and initrd, split toolstack / xenboot / loader /
+#                   kernel, with the ratios (bench/bench-boot.sh)
 #   make bench-net  TFTP and HTTP load of a 64 MiB file served by dom0:
 #                   xenboot `tftpboot`/`wget` vs a Linux domU's busybox
 #                   tftp/wget, MiB/s and the ratios (bench/bench-net.sh)
@@ -25,8 +26,9 @@
 # Knobs: LAB, LAB_KERNEL (as for make lab), BENCH_SEGS=<n> (make bench:
 # `pvblock segs n` first), BENCH_DIRECT=1 (make bench: xenboot without
 # persistent grants), BENCH_PASSES=<n> (bench, bench-fs: timed passes,
-# 3), BENCH_RUNS=<n> (make bench-boot: runs of each, 2). Images and generated
-# cases go to $(O)/bench.
+# 3), BENCH_RUNS=<n> (make bench-boot: runs of each, 2),
+# BENCH_BOOT_KINDS="direct xenboot extimg efigrub" (make bench-boot: the
+# paths it times). Images and generated cases go to $(O)/bench.
 BENCH_ENV = LAB=$(LAB) KERNEL=$(LAB_KERNEL) GEN=$(O)/bench $(if $(BENCH_PASSES),BENCH_PASSES=$(BENCH_PASSES)) \
 	$(if $(BENCH_DIRECT),BENCH_DIRECT=$(BENCH_DIRECT))
 
@@ -37,7 +39,8 @@ bench-fs: $(LAB_KERNEL) lab-build
 	$(Q)$(BENCH_ENV) bench/bench-fs.sh
 
 bench-boot: $(LAB_KERNEL) lab-build
-	$(Q)$(BENCH_ENV) $(if $(BENCH_RUNS),BENCH_RUNS=$(BENCH_RUNS)) bench/bench-boot.sh
+	$(Q)$(BENCH_ENV) $(if $(BENCH_RUNS),BENCH_RUNS=$(BENCH_RUNS)) \
+		$(if $(BENCH_BOOT_KINDS),BENCH_BOOT_KINDS="$(BENCH_BOOT_KINDS)") bench/bench-boot.sh
 
 bench-net: $(LAB_KERNEL) lab-build
 	$(Q)$(BENCH_ENV) bench/bench-net.sh

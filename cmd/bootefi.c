@@ -1,6 +1,5 @@
 /*
- * bootefi <image>[:<size>] [<fdt>]
- * bootefi <image>[:<size>] <initrd>:<size> <fdt>
+ * bootefi <image>[:<size>] [<initrd>:<size>] [<fdt>]
  *
  * Run a UEFI application (GRUB, systemd-boot, the Linux EFI stub) from
  * memory, as U-Boot's bootefi: <size> defaults to $filesize, the device
@@ -14,6 +13,9 @@
 #include <boot/gunzip.h>
 #include <cmd/bootefi.h>
 #include <cmd/cmd.h>
+#include <disk/disk.h>
+#include <efi/devpath.h>
+#include <efi/bootmgr.h>
 #include <efi/efi.h>
 #include <efi/image.h>
 #include <fs/fsload.h>
@@ -22,6 +24,7 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <libfdt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WHO "bootefi"
@@ -89,15 +92,17 @@ static int parse_args(int argc, char *argv[], struct bootefi_args *a)
 		xb_printf(WHO ": no image size (give <image>:<size> or set filesize)\n");
 		return -EINVAL;
 	}
-	if (argc == 4) {
-		if (parse_addr_size(argv[2], &a->initrd, &a->initrd_size, &a->has_initrd) ||
-		    !a->has_initrd) {
+	/* An "addr:size" second word is the initrd; a bare word last is the DT. */
+	int next = 2;
+	if (argc > 2 && strchr(argv[2], ':')) {
+		if (parse_addr_size(argv[2], &a->initrd, &a->initrd_size, &a->has_initrd)) {
 			return CMD_RET_USAGE;
 		}
+		next = 3;
 	}
-	if (argc > 2) {
+	if (next < argc) {
 		a->has_fdt = true;
-		return cmd_parse_num(argv[argc - 1], &a->fdt) ? CMD_RET_USAGE : 0;
+		return next + 1 != argc || cmd_parse_num(argv[next], &a->fdt) ? CMD_RET_USAGE : 0;
 	}
 	const char *v = env_get("fdtcontroladdr");
 	a->has_fdt = v != NULL;
@@ -175,7 +180,7 @@ static int run_image(efi_handle_t h)
 	struct efi *e = efi_get();
 	uint64_t data_size = 0;
 	efi_char16_t *data = NULL;
-	efi_status_t s = e->bs.start_image(h, &data_size, &data);
+	efi_status_t s = efi_boot_start(h, &data_size, &data);
 	char text[128];
 
 	xb_printf("Application returned: %s\n", efi_status_name(s));
@@ -190,17 +195,26 @@ static int run_image(efi_handle_t h)
 }
 
 /* Where the image came from, for its Loaded Image protocol: the partition
- * and file of the last `load` if that is what sits at @addr, else NULL
- * (from memory). @what receives what "Booting" prints. */
+ * and file of the last `load` if that is what sits at @addr (as U-Boot
+ * does), else a memory-mapped node. NULL when neither can be built (the
+ * image still loads, from memory). @what receives what "Booting" prints. */
 static struct efi_device_path *image_device_path(uint64_t addr, uint64_t size, char *what,
 						 size_t what_size)
 {
+	struct efi_device_path *dp = NULL;
+	struct blk_part w;
+
 	if (last_load.is_set && last_load.addr == addr && last_load.size == size) {
-		xb_snprintf(what, what_size, "%s", last_load.path);
+		xb_snprintf(what, what_size, "%s%s", last_load.path[0] == '/' ? "" : "/",
+			    last_load.path);
+		if (disk_part(NULL, last_load.iface, last_load.spec, &w) == 0 &&
+		    efi_disk_file_path(&w, last_load.path, &dp) == 0) {
+			return dp;
+		}
 	} else {
 		xb_snprintf(what, what_size, "image at 0x%llx", (unsigned long long)addr);
 	}
-	return NULL;
+	return efi_devpath_memmap(EfiLoaderCode, addr, size, &dp) ? NULL : dp;
 }
 
 /* LoadImage of the @size bytes at @addr, inflating a gzip'd one first. */
@@ -232,15 +246,44 @@ static int load_image(uint64_t addr, uint64_t size, efi_handle_t *h)
 	if (inf.count) {
 		(void)e->bs.free_pages(inf.pages, inf.count);
 	}
+	free(path);
 	return rc;
+}
+
+/* bootefi bootmgr [<fdt>]: BootNext, then BootOrder; quiet when no
+ * option exists (the distro scan tries it on every boot). */
+static int do_bootmgr(int argc, char *argv[])
+{
+	uint64_t fdt;
+	int rc;
+
+	if (argc > 3 || (argc == 3 && cmd_parse_num(argv[2], &fdt))) {
+		return CMD_RET_USAGE;
+	}
+	if ((rc = efi_start())) {
+		xb_printf(WHO ": UEFI not available: %s\n", errno_name(rc));
+		return CMD_RET_FAILURE;
+	}
+	if (argc == 3 && install_fdt(fdt)) {
+		return CMD_RET_FAILURE;
+	}
+	rc = efi_bootmgr_run();
+	if (rc && rc != -ENOENT) {
+		xb_printf("EFI boot manager: no boot option booted (%s)\n", errno_name(rc));
+	}
+	return rc ? CMD_RET_FAILURE : 0;
 }
 
 static int do_bootefi(int argc, char *argv[])
 {
 	struct bootefi_args a;
 	efi_handle_t h;
-	int rc = parse_args(argc, argv, &a);
+	int rc;
 
+	if (argc >= 2 && strcmp(argv[1], "bootmgr") == 0) {
+		return do_bootmgr(argc, argv);
+	}
+	rc = parse_args(argc, argv, &a);
 	if (rc) {
 		return rc;
 	}
@@ -252,25 +295,27 @@ static int do_bootefi(int argc, char *argv[])
 	if (a.has_fdt && (rc = install_fdt(a.fdt))) {
 		return rc;
 	}
-	if (a.has_initrd) {
-		xb_printf(WHO ": an initrd needs LoadFile2 (not built)\n");
-		return -ENOSYS;
+	/* For the Linux stub: LoadFile2 on the LINUX_EFI_INITRD_MEDIA path. */
+	if (a.has_initrd && ((rc = fsload_check_ram(WHO, a.initrd, a.initrd_size)) ||
+			     (rc = efi_initrd_register(a.initrd, a.initrd_size)))) {
+		return rc;
 	}
 	rc = load_image(a.image, a.size, &h);
-	if (rc) {
-		return rc;
-	}
-	rc = set_options(h);
-	if (rc) {
+	if (!rc && (rc = set_options(h))) {
 		(void)efi_get()->bs.unload_image(h);
-		return rc;
 	}
-	return run_image(h);
+	if (!rc) {
+		rc = run_image(h);
+	}
+	if (a.has_initrd) {
+		efi_initrd_unregister();
+	}
+	return rc;
 }
 
 const struct cmd cmd_bootefi = {
     .name = "bootefi",
-    .usage = "<image>[:<size>] [[<initrd>:<size>] <fdt>]",
+    .usage = "<image>[:<size>] [<initrd>:<size>] [<fdt>] | bootmgr",
     .help = "run a UEFI application (GRUB, systemd-boot, Linux's EFI stub); size: $filesize",
     .run = do_bootefi,
 };

@@ -11,6 +11,7 @@
  */
 #define LOG_PREFIX "efi: "
 #include <arch/arch.h>
+#include <efi/devpath.h>
 #include <efi/image.h>
 #include <efi/pe.h>
 #include <efi/services.h>
@@ -18,9 +19,6 @@
 #include <lib/log.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Device paths from an application are walked at most this far. */
-#define DP_MAX 0x10000u
 
 struct efi_loaded_image_obj *efi_image_of(efi_handle_t h)
 {
@@ -34,35 +32,13 @@ struct efi_loaded_image_obj *efi_image_of(efi_handle_t h)
 	return NULL;
 }
 
-/* Bytes of @p up to and including its end-of-entire-path node; 0 when it
- * is malformed (a node under 4 bytes) or longer than DP_MAX. */
-static size_t dp_size(const struct efi_device_path *p)
-{
-	size_t at = 0;
-	const uint8_t *b = (const uint8_t *)p;
-
-	while (at + 4 <= DP_MAX) {
-		size_t len = (size_t)b[at + 2] | (size_t)b[at + 3] << 8;
-		if (len < 4 || at + len > DP_MAX) {
-			return 0;
-		}
-		at += len;
-		if (b[at - len] == 0x7f && b[at - len + 1] == 0xff) {
-			return at;
-		}
-	}
-	return 0;
-}
-
+/* A malloc()ed copy of @p, or NULL (none, malformed: too long, a node
+ * under 4 bytes; an application's path is walked within bounds). */
 static struct efi_device_path *dp_copy(const struct efi_device_path *p)
 {
-	size_t n = p ? dp_size(p) : 0;
-	struct efi_device_path *c = n ? malloc(n) : NULL;
+	struct efi_device_path *c = NULL;
 
-	if (c) {
-		memcpy(c, p, n);
-	}
-	return c;
+	return p && efi_devpath_append(p, NULL, &c) == 0 ? c : NULL;
 }
 
 /* DeviceHandle and FilePath from where the image came from: the handle
@@ -247,7 +223,7 @@ efi_status_t efi_bs_load_image(bool boot_policy, efi_handle_t parent, struct efi
 		return EFI_UNSUPPORTED;
 	}
 	if (!buffer) {
-		s = efi_image_read_file(path, &file, &size);
+		s = efi_image_read_file(path, boot_policy, &file, &size);
 		if (s != EFI_SUCCESS) {
 			return s;
 		}

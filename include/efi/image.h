@@ -58,13 +58,18 @@ int __must_check efi_image_set_options(efi_handle_t image, const void *options, 
  */
 void efi_image_set_entry(efi_handle_t image, efi_image_entry_t entry);
 
+/* What BootPolicy loads from a volume named without a file (§3.5.1.1). */
+#define EFI_REMOVABLE_MEDIA_FILE "/EFI/BOOT/BOOTAA64.EFI"
+
 /**
  * efi_image_read_file() - read the file @path names (untrusted: a device
- * path to a handle with Simple File System, then file path nodes) into a
- * new pool buffer *@buf of *@size bytes, which the caller frees with
- * FreePool. EFI_NOT_FOUND (no such volume or file), EFI_INVALID_PARAMETER
- * (malformed path), EFI_OUT_OF_RESOURCES, or the volume's error.
+ * path to a handle with Simple File System, then file path nodes; with
+ * @boot_policy, no file node means EFI_REMOVABLE_MEDIA_FILE) into a new
+ * pool buffer *@buf of *@size bytes, which the caller frees with FreePool.
+ * EFI_NOT_FOUND (no such volume or file), EFI_INVALID_PARAMETER (malformed
+ * path), EFI_OUT_OF_RESOURCES, or the volume's error.
  */
-efi_status_t efi_image_read_file(const struct efi_device_path *path, void **buf, uint64_t *size);
+efi_status_t efi_image_read_file(const struct efi_device_path *path, bool boot_policy, void **buf,
+				 uint64_t *size);
 
 #endif

@@ -23,7 +23,9 @@
 # distro/ (Debian's own boot
 # config generators, taken from their packages at build time: u-boot-update of
 # u-boot-menu, bootscr.uboot-generic and the defaults of flash-kernel; used by
-# boot/mkbootdisk.sh), manifest.txt (exact package versions).
+# boot/mkbootdisk.sh), efi/ (the UEFI boot loaders of the EFI boot disks:
+# grub/arm64-efi, GRUB's modules for grub-mkstandalone, and
+# systemd-bootaa64.efi), manifest.txt (exact package versions).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -73,6 +75,11 @@ $KPKG
 # Not unpacked into dom0: the tools a Debian system uses to write its boot
 # configuration (extlinux.conf, boot.scr); only their scripts are taken.
 DISTRO_PKGS="u-boot-menu flash-kernel"
+# Not unpacked into dom0 either: the UEFI boot loaders the EFI boot disks
+# hold (boot/mkbootdisk.sh efi-*): GRUB's arm64-efi modules, from which the
+# host's grub-mkstandalone (grub-common, scripts/install-deps) builds
+# BOOTAA64.EFI, and systemd-boot's systemd-bootaa64.efi.
+EFI_PKGS="grub-efi-arm64-bin systemd-boot-efi"
 
 # --- 1. download what is missing ---------------------------------------------
 deb_of() { ls "$LAB/debs/$1"_*_arm64.deb "$LAB/debs/$1"_*_all.deb 2>/dev/null | head -1; }
@@ -83,12 +90,15 @@ done
 # u-boot-menu is Architecture: all (no :arm64), flash-kernel arm64 only.
 [ -n "$(deb_of u-boot-menu)" ] || need="$need u-boot-menu"
 [ -n "$(deb_of flash-kernel)" ] || need="$need flash-kernel:arm64"
+for p in $EFI_PKGS; do
+	[ -n "$(deb_of "$p")" ] || need="$need $p:arm64"
+done
 if [ -n "$need" ]; then
 	log "downloading:$need"
 	# As root, apt warns that the download is unsandboxed; that is harmless.
 	(cd "$LAB/debs" && apt-get download -q $need 2>&1 |
 		grep -v -e '^W: Download is performed unsandboxed' -e '^Get:' || true)
-	for p in $ARM64_PKGS $DISTRO_PKGS; do
+	for p in $ARM64_PKGS $DISTRO_PKGS $EFI_PKGS; do
 		[ -n "$(deb_of "$p")" ] || die "download of $p:arm64 failed"
 	done
 fi
@@ -98,24 +108,27 @@ fi
 key=$( {
 	cat "$HERE/build.sh" "$HERE/dom0-init.sh" "$HERE/domu-init.sh" "$HERE/linux-init.sh" \
 		"$HERE/udhcpc.sh"
-	for p in $ARM64_PKGS $DISTRO_PKGS; do basename "$(deb_of "$p")"; done
+	for p in $ARM64_PKGS $DISTRO_PKGS $EFI_PKGS; do basename "$(deb_of "$p")"; done
 } | md5sum | cut -d' ' -f1)
 if [ -f "$LAB/build.key" ] && [ "$(cat "$LAB/build.key")" = "$key" ] &&
 	[ -f "$LAB/xen" ] && [ -f "$LAB/Image" ] && [ -f "$LAB/dom0-initrd.cpio.gz" ] &&
 	[ -f "$LAB/domu-initrd.cpio.gz" ] && [ -f "$LAB/linux-initrd.cpio.gz" ] &&
-	[ -f "$LAB/Image.gz" ] && [ -f "$LAB/distro/u-boot-update" ]; then
+	[ -f "$LAB/Image.gz" ] && [ -f "$LAB/distro/u-boot-update" ] &&
+	[ -f "$LAB/efi/systemd-bootaa64.efi" ] && [ -f "$LAB/efi/grub/arm64-efi/moddep.lst" ]; then
 	log "up to date ($LAB)"
 	exit 0
 fi
 rm -f "$LAB/build.key"
 
 : > "$LAB/manifest.txt"
-for p in $ARM64_PKGS $DISTRO_PKGS; do
+for p in $ARM64_PKGS $DISTRO_PKGS $EFI_PKGS; do
 	printf '%s:%s %s\n' "$p" "$(dpkg-deb -f "$(deb_of "$p")" Architecture)" \
 		"$(dpkg-deb -f "$(deb_of "$p")" Version)" >> "$LAB/manifest.txt"
 done
-printf 'qemu-system-arm %s (host)\n' \
-	"$(dpkg-query -W -f='${Version}' qemu-system-arm 2>/dev/null || echo '?')" >> "$LAB/manifest.txt"
+for p in qemu-system-arm grub-common; do
+	printf '%s %s (host)\n' "$p" \
+		"$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo '?')" >> "$LAB/manifest.txt"
+done
 
 # --- 3. unpack ----------------------------------------------------------------
 STAGE="$LAB/stage"
@@ -143,6 +156,18 @@ cp "$STAGE.distro/usr/sbin/u-boot-update" "$STAGE.distro/etc/default/u-boot" \
 	"$STAGE.distro/etc/flash-kernel/bootscript/bootscr.uboot-generic" "$LAB/distro/"
 cp "$STAGE.distro/usr/share/flash-kernel/default/flash-kernel" "$LAB/distro/flash-kernel.default"
 rm -rf "$STAGE.distro"
+
+# The UEFI boot loaders, as their packages ship them: GRUB's module
+# directory (grub-mkstandalone -d LABDIR/efi/grub/arm64-efi) and the
+# systemd-boot binary.
+rm -rf "$LAB/efi" "$STAGE.efi"
+mkdir -p "$LAB/efi/grub"
+for p in $EFI_PKGS; do
+	dpkg-deb -x "$(deb_of "$p")" "$STAGE.efi"
+done
+cp -a "$STAGE.efi/usr/lib/grub/arm64-efi" "$LAB/efi/grub/"
+cp "$STAGE.efi/usr/lib/systemd/boot/efi/systemd-bootaa64.efi" "$LAB/efi/"
+rm -rf "$STAGE.efi"
 
 # --- 4. dom0 initramfs -----------------------------------------------------------
 MODDIR="$STAGE/lib/modules/$KVER"
@@ -260,7 +285,9 @@ rm -rf "$L"
 mkdir -p "$L"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp}
 cp "$STAGE/bin/busybox" "$L/bin/busybox"
 ln -s busybox "$L/bin/sh"
-install_modules "$L" xen-blkfront xen-netfront
+# efivarfs, vfat and its code pages: the EFI cases read and write UEFI
+# variables and copy the variable file to the ESP (linux-init.sh lab.efi*).
+install_modules "$L" xen-blkfront xen-netfront efivarfs vfat nls_cp437 nls_ascii nls_utf8
 install -m 755 "$HERE/linux-init.sh" "$L/init"
 install -D -m 755 "$HERE/udhcpc.sh" "$L/etc/udhcpc/default.script"
 mk_cpio "$L" "$LAB/linux-initrd.cpio.gz"

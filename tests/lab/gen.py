@@ -19,8 +19,9 @@ or arguments change):
                  fsdisk.env values are NAME.KEY (strings), e.g. fs.BIG_CRC
   bootdisk LAYOUT  a guest boot disk with Debian's kernel, an initrd and the
                  boot configuration Debian writes (boot/mkbootdisk.sh: gpt,
-                 mbr, scr, menu); rebuilt also when the lab is rebuilt; its
-                 values, e.g. boot.KVER, boot.APPEND_L0
+                 mbr, scr, menu, and the UEFI disks efi-grub, efi-sdboot,
+                 efi-stub); rebuilt also when the lab is rebuilt; its
+                 values, e.g. boot.KVER, boot.APPEND_L0, boot.KERNEL_SIZE
 
 Names usable in EXPR:
   img(NAME)              absolute path of OUTDIR/NAME.img

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <arch/arch.h>
+#include <efi/abi/file.h>
 #include <efi/efi.h>
 #include <efi/image.h>
 #include <efi/services.h>
@@ -442,6 +443,126 @@ static void test_device_and_file_path(void **state)
 	assert_no_leak();
 }
 
+/* ---- LoadImage from a device path: a stand-in Simple File System */
+
+struct fake_fs {
+	struct efi_simple_file_system sfs;
+	struct efi_file_protocol root, file;
+	uint64_t pos, short_by;
+	int open_files;
+};
+static struct fake_fs fake;
+static const efi_char16_t boot_name[] = {'\\', 'E',  'F', 'I', '\\', 'B', 'O', 'O',
+					 'T',  '\\', 'B', 'O', 'O',  'T', 'A', 'A',
+					 '6',  '4',  '.', 'E', 'F',  'I', 0};
+
+static efi_status_t f_open(struct efi_file_protocol *self, struct efi_file_protocol **out,
+			   const efi_char16_t *name, uint64_t mode, uint64_t attr)
+{
+	if (self != &fake.root || mode != EFI_FILE_MODE_READ) {
+		return EFI_INVALID_PARAMETER;
+	}
+	if (memcmp(name, boot_name, sizeof(boot_name))) {
+		return EFI_NOT_FOUND;
+	}
+	fake.pos = 0;
+	fake.open_files++;
+	*out = &fake.file;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_close(struct efi_file_protocol *self)
+{
+	fake.open_files--;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_set_position(struct efi_file_protocol *self, uint64_t pos)
+{
+	fake.pos = pos == EFI_FILE_POSITION_END ? sizeof(file) : pos;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_get_position(struct efi_file_protocol *self, uint64_t *pos)
+{
+	*pos = fake.pos;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_read(struct efi_file_protocol *self, uint64_t *size, void *buf)
+{
+	uint64_t n = MIN(*size, sizeof(file) - fake.pos - fake.short_by);
+
+	memcpy(buf, file + fake.pos, n);
+	fake.pos += n;
+	*size = n;
+	return EFI_SUCCESS;
+}
+
+static efi_status_t f_open_volume(struct efi_simple_file_system *self,
+				  struct efi_file_protocol **root)
+{
+	fake.open_files++;
+	*root = &fake.root;
+	return EFI_SUCCESS;
+}
+
+static void test_load_from_path(void **state)
+{
+	struct {
+		uint8_t vendor[20];
+		uint8_t end[4];
+	} dev = {{1, 4, 20, 0, 0xbb}, {0x7f, 0xff, 4, 0}};
+	struct {
+		uint8_t vendor[20];
+		uint8_t file[4 + sizeof(boot_name)];
+		uint8_t end[4];
+	} full = {{1, 4, 20, 0, 0xbb}, {4, 4, 4 + sizeof(boot_name), 0}, {0x7f, 0xff, 4, 0}};
+	efi_handle_t vol = NULL, h = NULL;
+	struct efi_device_path *p = (struct efi_device_path *)&full;
+
+	memset(&fake, 0, sizeof(fake));
+	fake.sfs.open_volume = f_open_volume;
+	fake.root.open = fake.file.open = f_open;
+	fake.root.close = fake.file.close = f_close;
+	fake.file.set_position = f_set_position;
+	fake.file.get_position = f_get_position;
+	fake.file.read = f_read;
+	memcpy(full.file + 4, boot_name, sizeof(boot_name));
+	/* No volume on that path yet. */
+	assert_true(bs->load_image(true, fw, p, NULL, 0, &h) == EFI_NOT_FOUND);
+	assert_true(bs->install_multiple_protocol_interfaces(&vol, &efi_guid_device_path, &dev,
+							     &efi_guid_simple_file_system,
+							     &fake.sfs, NULL) == EFI_SUCCESS);
+	assert_true(bs->load_image(true, fw, p, NULL, 0, &h) == EFI_SUCCESS);
+	struct efi_loaded_image *li = loaded_image(h);
+	assert_ptr_equal(li->device_handle, vol);
+	assert_memory_equal(li->file_path, full.file, sizeof(full.file));
+	assert_int_equal(fake.open_files, 0);
+	assert_int_equal(mem.live_pool, 0); /* the file buffer went back */
+	assert_true(bs->unload_image(h) == EFI_SUCCESS);
+	/* Another name: not found; a file that reads short: an error, nothing kept. */
+	full.file[6] = 'X';
+	assert_true(bs->load_image(true, fw, p, NULL, 0, &h) == EFI_NOT_FOUND);
+	full.file[6] = 'E';
+	fake.short_by = 16;
+	assert_true(bs->load_image(true, fw, p, NULL, 0, &h) == EFI_DEVICE_ERROR);
+	/* Only the volume, no file node: with BootPolicy the removable media
+	 * path \EFI\BOOT\BOOTAA64.EFI (the stand-in's one file), else nothing. */
+	fake.short_by = 0;
+	assert_true(bs->load_image(false, fw, (struct efi_device_path *)&dev, NULL, 0, &h) ==
+		    EFI_NOT_FOUND);
+	assert_true(bs->load_image(true, fw, (struct efi_device_path *)&dev, NULL, 0, &h) ==
+		    EFI_SUCCESS);
+	assert_ptr_equal(loaded_image(h)->device_handle, vol);
+	assert_true(bs->unload_image(h) == EFI_SUCCESS);
+	assert_int_equal(fake.open_files, 0);
+	assert_true(bs->uninstall_multiple_protocol_interfaces(vol, &efi_guid_device_path, &dev,
+							       &efi_guid_simple_file_system,
+							       &fake.sfs, NULL) == EFI_SUCCESS);
+	assert_no_leak();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +575,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_exit_and_unload_rules, per_test),
 	    cmocka_unit_test_setup(test_options_and_self_unload, per_test),
 	    cmocka_unit_test_setup(test_device_and_file_path, per_test),
+	    cmocka_unit_test_setup(test_load_from_path, per_test),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

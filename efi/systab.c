@@ -116,6 +116,8 @@ static const struct {
 } start_steps[] = {
     {"device tree", efi_fdt_start},
     {"disks", efi_disks_start},
+    {"console", efi_console_start},
+    {"RNG", efi_rng_start},
     {"variables", efi_vars_start},
     {"runtime services", efi_runtime_start},
 };

@@ -171,7 +171,7 @@ static efi_status_t EFIAPI file_open(struct efi_file_protocol *self,
 	if (!f || !new_handle || !name || !is_mode_valid(mode)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (can_write && efi_volume_is_read_only(f->vol)) {
@@ -234,7 +234,7 @@ static efi_status_t EFIAPI file_delete(struct efi_file_protocol *self)
 	if (!f) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (f->can_write && !f->is_dir && !efi_get()->is_handed_off) {
+	if (f->can_write && !f->is_dir && efi_disk_is_usable(f->vol)) {
 		rc = fs_unlink(f->vol->fs, f->path);
 	}
 	(void)file_close(self);
@@ -252,7 +252,7 @@ static efi_status_t EFIAPI file_read(struct efi_file_protocol *self, uint64_t *s
 	if (!f || !size || (!buf && *size)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (f->is_dir) {
@@ -320,7 +320,7 @@ static efi_status_t EFIAPI file_write(struct efi_file_protocol *self, uint64_t *
 	if (!f || !size || (!buf && *size)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (f->is_dir) {
@@ -379,6 +379,9 @@ static efi_status_t EFIAPI set_position(struct efi_file_protocol *self, uint64_t
 		return EFI_SUCCESS;
 	}
 	if (pos == EFI_FILE_POSITION_END) {
+		if (!efi_disk_is_usable(f->vol)) {
+			return EFI_DEVICE_ERROR;
+		}
 		rc = efi_file_stat(f->vol, f->path, &is_dir, &size);
 		if (rc) {
 			return fs_status(rc);
@@ -429,6 +432,9 @@ static efi_status_t EFIAPI get_info(struct efi_file_protocol *self, const efi_gu
 	if (!f || !type || !size) {
 		return EFI_INVALID_PARAMETER;
 	}
+	if (!efi_disk_is_usable(f->vol)) {
+		return EFI_DEVICE_ERROR;
+	}
 	if (!efi_guid_eq(type, &efi_guid_file_info)) {
 		return efi_volume_get_info(f->vol, type, size, buf);
 	}
@@ -448,7 +454,7 @@ static efi_status_t EFIAPI set_info(struct efi_file_protocol *self, const efi_gu
 	if (!f || !type || !buf) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (efi_guid_eq(type, &efi_guid_file_info)) {
@@ -471,7 +477,7 @@ static efi_status_t EFIAPI file_flush(struct efi_file_protocol *self)
 	if (!f->can_write) {
 		return EFI_ACCESS_DENIED;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	/* fs/ writes through; only the backend's cache is left. */

@@ -27,7 +27,9 @@
 #define ULL(x) ((unsigned long long)(x))
 
 struct boot_plan {
-	struct boot_layout base; /* RAM; memmap regions and the DTB source busy */
+	struct boot_layout base; /* RAM; the memory map's taken pages and the DTB source busy */
+	/* Busy and free entries alternate at worst: enough for a full layout. */
+	struct memmap_desc map[2 * LAYOUT_MAX_BUSY + DTINFO_MAX_BANKS];
 	struct image_info im;
 	bool is_gzip;
 	uint64_t src, src_len; /* the kernel as loaded, and how much of it we read */
@@ -157,11 +159,16 @@ static int plan_fdt(struct boot_plan *p, const struct boot_linux_args *a)
 	return layout_add_busy(&p->base, p->fdt_src, p->fdt_src_size);
 }
 
-/* banks from the DT, every memmap region busy (xenboot, DT, lost pages). */
+/*
+ * The banks from the DT; busy: everything the page allocator's map does
+ * not show free (xenboot, its heap, the DT, lost pages, allocations), in
+ * whole pages.
+ */
 static int plan_base(struct boot_plan *p)
 {
 	const struct dtinfo *dt = dtinfo_get();
-	int rc = 0;
+	unsigned int n = 0;
+	int rc;
 
 	if (!dt || !dt->bank_count) {
 		say("RAM layout unknown (no usable device tree)\n");
@@ -170,10 +177,16 @@ static int plan_base(struct boot_plan *p)
 	memset(&p->base, 0, sizeof(p->base));
 	memcpy(p->base.banks, dt->banks, sizeof(dt->banks));
 	p->base.bank_count = dt->bank_count;
-	for (unsigned int i = 0; !rc && i < memmap_count(); i++) {
-		rc = layout_add_busy(&p->base, memmap_at(i)->base, memmap_at(i)->size);
+	rc = memmap_describe(p->map, ARRAY_SIZE(p->map), &n);
+	for (unsigned int i = 0; !rc && i < n; i++) {
+		if (p->map[i].kind != MEMMAP_FREE) {
+			rc = layout_add_busy(&p->base, p->map[i].base, p->map[i].size);
+		}
 	}
-	return rc;
+	if (rc) {
+		say("memory map too fragmented (%u entries)\n", n);
+	}
+	return rc ? -ENOSPC : 0;
 }
 
 /*
@@ -311,7 +324,7 @@ static int go(struct boot_plan *p)
 
 int boot_linux(const struct boot_linux_args *a)
 {
-	static struct boot_plan plan; /* ~1 KiB: kept off the stack */
+	static struct boot_plan plan; /* ~4 KiB: kept off the stack */
 	struct boot_plan *p = &plan;
 	int rc;
 

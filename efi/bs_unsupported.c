@@ -69,34 +69,6 @@ void efi_events_exit_boot_services(void)
 {
 }
 
-/* efi/bs_memory.c */
-efi_status_t efi_bs_allocate_pages(uint32_t type, uint32_t memory_type, uint64_t pages,
-				   efi_physical_addr_t *memory)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_free_pages(efi_physical_addr_t memory, uint64_t pages)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_get_memory_map(uint64_t *map_size, struct efi_memory_descriptor *map,
-				   uint64_t *map_key, uint64_t *desc_size, uint32_t *desc_version)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_allocate_pool(uint32_t pool_type, uint64_t size, void **buffer)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_free_pool(void *buffer)
-{
-	return EFI_UNSUPPORTED;
-}
-
 /* efi/bs_image.c */
 efi_status_t efi_bs_load_image(bool boot_policy, efi_handle_t parent, struct efi_device_path *path,
 			       void *buffer, uint64_t size, efi_handle_t *image)

@@ -35,8 +35,11 @@ void xenboot_reserve_own_memory(const struct dtinfo *dt)
 	struct arch_image_info im;
 
 	arch_image_info(&im);
-	uint64_t end = im.heap_end > im.end ? im.heap_end : im.end;
-	if (memmap_add(im.load_addr, end - im.load_addr, MEMMAP_XENBOOT) ||
+	/* The image (EFI runtime code lives there) and the heap (boot
+	 * services data) are told apart in the memory map. */
+	if (memmap_add(im.load_addr, im.end - im.load_addr, MEMMAP_XENBOOT) ||
+	    (im.heap_end > im.heap_start &&
+	     memmap_add(im.heap_start, im.heap_end - im.heap_start, MEMMAP_HEAP)) ||
 	    memmap_add(arch_virt_to_phys(dt->fdt), dt->fdt_size, MEMMAP_FDT)) {
 		log_err("cannot record xenboot's own memory\n");
 	}

@@ -43,6 +43,7 @@ struct efi_object {
 
 struct efi_event; /* efi/bs_event.c */
 struct efi_loaded_image_obj; /* efi/bs_image.c */
+struct efi_pool; /* efi/bs_memory.c */
 struct efi_disk; /* efi/disks.c */
 struct efi_file; /* efi/file.c */
 struct efi_initrd; /* efi/initrd.c */
@@ -58,6 +59,7 @@ struct efi {
 	struct efi_object *objects; /* every handle, newest first */
 	efi_tpl_t tpl;
 	struct efi_event *events; /* owner: efi/bs_event.c */
+	struct efi_pool *pool; /* owner: efi/bs_memory.c */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
 	uint64_t monotonic; /* GetNextMonotonicCount */
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */

@@ -385,6 +385,36 @@ static void test_lost_pages(void **state)
 	assert_int_equal(size, 0x2000);
 }
 
+/*
+ * Pages an EFI application allocated and left behind (the page allocator's
+ * map): the kernel, the initrd and the DTB go around them, in whole pages,
+ * and booti leaves the map as it found it.
+ */
+static void test_allocated_pages(void **state)
+{
+	struct memmap_desc before[32], after[32];
+	unsigned int n = 0, m = 0;
+	uint64_t top = 0;
+
+	assert_int_equal(memmap_alloc_at(FIRST_FREE_2M + 0x1ff000, 0x1000, 4), 0);
+	/* 17 bytes across the two pages after where the kernel's 6 MiB go. */
+	assert_int_equal(memmap_add(0x48a00ff0, 0x11, MEMMAP_LOST), 0);
+	assert_int_equal(memmap_alloc(&top, 3 * MIB, 0, 0, UINT64_MAX, true, 0x80000001), 0);
+	assert_int_equal(memmap_describe(before, 32, &n), 0);
+	memcpy(guest(KERNEL_GPA + 0x1000), image, FILE_SIZE);
+	memset(guest(INITRD_GPA), 0x5a, INITRD_SIZE);
+	assert_int_equal(run("booti 49001000 4c000000:123456"), 0);
+	const void *fdt = assert_jumped(0x48400000);
+	uint64_t initrd = chosen_u64(fdt, "linux,initrd-start");
+	assert_int_equal(initrd, INITRD_GPA); /* free where it is: stays */
+	assert_int_equal(memmap_check(initrd, INITRD_SIZE, NULL), 0);
+	assert_int_equal(memmap_describe(after, 32, &m), 0);
+	assert_int_equal(m, n);
+	assert_memory_equal(after, before, n * sizeof(after[0]));
+	/* The DTB: the lowest free page above the kernel, past the lost byte's two pages. */
+	assert_int_equal(sandbox_jump_last()->x[0], 0x48a02000);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -400,6 +430,7 @@ int main(void)
 	    T(test_refusals),
 	    T(test_gzip_truncated),
 	    T(test_lost_pages),
+	    T(test_allocated_pages),
 	    cmocka_unit_test_setup_teardown(test_two_banks, setup_two_banks, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

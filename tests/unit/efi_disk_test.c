@@ -146,6 +146,13 @@ static void test_handles_published(void **state)
 	part_guid_format(hd.signature, guid);
 	assert_string_equal(guid, t->entries[0].partuuid);
 	free(t);
+	/* An application's copy, in pool memory. */
+	struct efi_device_path *copy = efi_devpath_dup_pool((const void *)dp);
+	assert_non_null(copy);
+	assert_true(efi_devpath_eq(copy, (const void *)dp));
+	assert_int_equal(efi_bs_free_pool(copy), EFI_SUCCESS);
+	efi_dp_header((void *)&hd, EFI_DP_TYPE_HARDWARE, 0x7e, 2);
+	assert_null(efi_devpath_dup_pool((void *)&hd));
 	/* The disk's path is a prefix of its partitions' paths. */
 	assert_int_equal(efi_devpath_match_prefix(efi_protocol_of(disk, &efi_guid_device_path),
 						  (const void *)dp, &matched),

@@ -8,6 +8,7 @@
  * EFI_UNSUPPORTED. */
 #include <drivers/blkfront.h>
 #include <efi/disk.h>
+#include <efi/services.h>
 #include <lib/errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,10 +290,12 @@ static int rewrite(struct efi_file *f, uint64_t old_size, uint64_t new_size, uin
 	if (new_size > EFI_FILE_REWRITE_MAX) {
 		return -EFBIG;
 	}
-	data = calloc(1, new_size ? (size_t)new_size : 1);
-	if (!data) {
+	/* From the page allocator, not xenboot's heap (blkfront's pool grows there). */
+	if (efi_bs_allocate_pool(EfiBootServicesData, new_size ? new_size : 1, (void **)&data) !=
+	    EFI_SUCCESS) {
 		return -ENOMEM;
 	}
+	memset(data, 0, (size_t)new_size);
 	if (keep) {
 		rc = fs_read(f->vol->fs, f->path, data, 0, keep, &got);
 	}
@@ -305,7 +308,7 @@ static int rewrite(struct efi_file *f, uint64_t old_size, uint64_t new_size, uin
 		}
 		rc = fs_write(f->vol->fs, f->path, data, (size_t)new_size);
 	}
-	free(data);
+	(void)efi_bs_free_pool(data);
 	return rc;
 }
 

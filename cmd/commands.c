@@ -8,6 +8,9 @@
 /* clang-format off */
 extern const struct cmd cmd_boot;
 extern const struct cmd cmd_booti;
+#ifdef CONFIG_EFI
+extern const struct cmd cmd_bootefi;
+#endif
 extern const struct cmd cmd_crc32;
 #ifdef CONFIG_NET
 extern const struct cmd cmd_dhcp;
@@ -70,6 +73,9 @@ extern const struct cmd cmd_xs;
 static const struct cmd *const commands[] = {
 	&cmd_boot,
 	&cmd_booti,
+#ifdef CONFIG_EFI
+	&cmd_bootefi,
+#endif
 	&cmd_crc32,
 #ifdef CONFIG_NET
 	&cmd_dhcp,

@@ -4,6 +4,7 @@
  * $bootfile; bytes 0 or absent means to the end of the file. Sets filesize
  * and prints "N bytes read in M ms (X MiB/s)". The reading itself is
  * fsload_file() (include/fs/fsload.h), shared with sysboot and booti. */
+#include <cmd/bootefi.h>
 #include <cmd/cmd.h>
 #include <fs/fsload.h>
 #include <lib/env.h>
@@ -53,6 +54,11 @@ static int do_load_kind(int argc, char *argv[], enum fs_kind kind)
 	if (rc) {
 		return rc;
 	}
+#ifdef CONFIG_EFI
+	if (a.pos == 0) {
+		bootefi_note_load(argv[1], argv[2], a.path, a.addr, done); /* the whole file */
+	}
+#endif
 	return env_set_u64("filesize", done);
 }
 

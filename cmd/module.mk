@@ -12,3 +12,5 @@ obj-y += distroboot.c
 # Network commands (CONFIG_NET=y).
 obj-$(CONFIG_NET) += net.c ping.c wget.c
 obj-$(CONFIG_NET) += dhcp.c dns.c netload.c pxe.c tftpboot.c
+# UEFI commands (CONFIG_EFI=y).
+obj-$(CONFIG_EFI) += bootefi.c

@@ -2,97 +2,6 @@
  * lines when its file lands (include/efi/services.h says which file). */
 #include <efi/services.h>
 
-/* efi/bs_event.c */
-efi_tpl_t efi_bs_raise_tpl(efi_tpl_t new_tpl)
-{
-	return TPL_APPLICATION;
-}
-
-void efi_bs_restore_tpl(efi_tpl_t old_tpl)
-{
-}
-
-efi_status_t efi_bs_create_event(uint32_t type, efi_tpl_t notify_tpl, efi_event_notify_t fn,
-				 void *ctx, efi_event_t *event)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_create_event_ex(uint32_t type, efi_tpl_t notify_tpl, efi_event_notify_t fn,
-				    const void *ctx, const efi_guid_t *group, efi_event_t *event)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_set_timer(efi_event_t event, uint32_t type, uint64_t trigger_time)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_wait_for_event(uint64_t n, efi_event_t *events, uint64_t *index)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_signal_event(efi_event_t event)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_close_event(efi_event_t event)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_check_event(efi_event_t event)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_stall(uint64_t microseconds)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_set_watchdog_timer(uint64_t timeout, uint64_t code, uint64_t size,
-				       efi_char16_t *data)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_get_next_monotonic_count(uint64_t *count)
-{
-	return EFI_UNSUPPORTED;
-}
-
-void efi_events_exit_boot_services(void)
-{
-}
-
-/* efi/bs_image.c */
-efi_status_t efi_bs_load_image(bool boot_policy, efi_handle_t parent, struct efi_device_path *path,
-			       void *buffer, uint64_t size, efi_handle_t *image)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_start_image(efi_handle_t image, uint64_t *exit_data_size,
-				efi_char16_t **exit_data)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_exit(efi_handle_t image, efi_status_t status, uint64_t exit_data_size,
-			 efi_char16_t *exit_data)
-{
-	return EFI_UNSUPPORTED;
-}
-
-efi_status_t efi_bs_unload_image(efi_handle_t image)
-{
-	return EFI_UNSUPPORTED;
-}
-
 /* efi/rt_*.c */
 void efi_runtime_exit_boot_services(void)
 {
@@ -170,12 +79,6 @@ efi_status_t efi_rt_query_capsule_capabilities(struct efi_capsule_header **capsu
 
 efi_status_t efi_rt_query_variable_info(uint32_t attributes, uint64_t *max_storage,
 					uint64_t *remaining, uint64_t *max_size)
-{
-	return EFI_UNSUPPORTED;
-}
-
-/* efi/exit_boot.c */
-efi_status_t efi_bs_exit_boot_services(efi_handle_t image, uint64_t map_key)
 {
 	return EFI_UNSUPPORTED;
 }

@@ -36,7 +36,9 @@ void efi_tables_update_crc(struct efi *e)
 static void boot_services_fill(struct efi_boot_services *bs)
 {
 	*bs = (struct efi_boot_services){
-	    .hdr = {EFI_BOOT_SERVICES_SIGNATURE, EFI_SPECIFICATION_VERSION, sizeof(*bs)},
+	    .hdr = {.signature = EFI_BOOT_SERVICES_SIGNATURE,
+		    .revision = EFI_SPECIFICATION_VERSION,
+		    .header_size = sizeof(*bs)},
 	    .raise_tpl = efi_bs_raise_tpl,
 	    .restore_tpl = efi_bs_restore_tpl,
 	    .allocate_pages = efi_bs_allocate_pages,
@@ -86,7 +88,9 @@ static void boot_services_fill(struct efi_boot_services *bs)
 static void runtime_services_fill(struct efi_runtime_services *rt)
 {
 	*rt = (struct efi_runtime_services){
-	    .hdr = {EFI_RUNTIME_SERVICES_SIGNATURE, EFI_SPECIFICATION_VERSION, sizeof(*rt)},
+	    .hdr = {.signature = EFI_RUNTIME_SERVICES_SIGNATURE,
+		    .revision = EFI_SPECIFICATION_VERSION,
+		    .header_size = sizeof(*rt)},
 	    .get_time = efi_rt_get_time,
 	    .set_time = efi_rt_set_time,
 	    .get_wakeup_time = efi_rt_get_wakeup_time,
@@ -112,6 +116,8 @@ static const struct {
 } start_steps[] = {
     {"device tree", efi_fdt_start},
     {"disks", efi_disks_start},
+    {"console", efi_console_start},
+    {"RNG", efi_rng_start},
 };
 
 int efi_start(void)
@@ -125,7 +131,9 @@ int efi_start(void)
 	runtime_services_fill(&e->rt);
 	e->tpl = TPL_APPLICATION;
 	e->systab = (struct efi_system_table){
-	    .hdr = {EFI_SYSTEM_TABLE_SIGNATURE, EFI_SPECIFICATION_VERSION, sizeof(e->systab)},
+	    .hdr = {.signature = EFI_SYSTEM_TABLE_SIGNATURE,
+		    .revision = EFI_SPECIFICATION_VERSION,
+		    .header_size = sizeof(e->systab)},
 	    .firmware_vendor = vendor,
 	    .firmware_revision = EFI_FIRMWARE_REVISION,
 	    .runtime_services = &e->rt,

@@ -56,6 +56,16 @@ bool evtchn_test_and_clear(evtchn_port_t port)
 	return old & bit;
 }
 
+void evtchn_rearm(void)
+{
+	struct shared_info *s = shinfo_get();
+
+	if (s) {
+		WRITE_ONCE(s->vcpu_info[0].evtchn_upcall_pending, 0);
+		__atomic_exchange_n(&s->vcpu_info[0].evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+	}
+}
+
 int evtchn_unmask(evtchn_port_t port)
 {
 	struct evtchn_port_op op = {.port = port};

@@ -42,6 +42,7 @@ struct efi_object {
 #define EFI_OBJECT_MAGIC 0x4a424f45u /* "EOBJ" */
 
 struct efi_event; /* efi/bs_event.c */
+struct efi_watchdog; /* efi/bs_time.c */
 struct efi_loaded_image_obj; /* efi/bs_image.c */
 struct efi_pool; /* efi/bs_memory.c */
 struct efi_disk; /* efi/disks.c */
@@ -60,7 +61,9 @@ struct efi {
 	efi_tpl_t tpl;
 	struct efi_event *events; /* owner: efi/bs_event.c */
 	struct efi_pool *pool; /* owner: efi/bs_memory.c */
+	struct efi_watchdog *watchdog; /* owner: efi/bs_time.c; NULL until armed */
 	struct efi_loaded_image_obj *running; /* the image StartImage is in, or NULL */
+	struct efi_loaded_image_obj *images; /* every loaded image, owner: efi/bs_image.c */
 	uint64_t monotonic; /* GetNextMonotonicCount */
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
 	struct efi_file *files; /* open File protocols, owner: efi/file.c */
@@ -114,6 +117,8 @@ int __must_check efi_path_file_read(const struct efi_device_path *path, void *bu
 int __must_check efi_initrd_register(uint64_t addr, uint64_t size);
 /** efi_initrd_unregister() - withdraw it (nothing when none). */
 void efi_initrd_unregister(void);
+int __must_check efi_console_start(struct efi *e); /* efi/con_in.c */
+int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tree */
 
 /**
  * efi_fdt_install() - publish a copy of the device tree at @fdt (untrusted:

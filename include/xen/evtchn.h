@@ -21,6 +21,14 @@ int evtchn_send(evtchn_port_t port);
 bool evtchn_test_and_clear(evtchn_port_t port);
 
 /**
+ * evtchn_rearm() - before a wait on something other than one port (EFI's
+ * WaitForEvent, Stall): clear the upcall hint and the selector bits, so
+ * that the next event on any port wakes arch_wait() again. Port bits stay
+ * for their own pollers.
+ */
+void evtchn_rearm(void);
+
+/**
  * evtchn_wait() - wait until @port is pending or @deadline_ns passes, giving
  * the CPU back to Xen meanwhile. Returns 0 (pending, cleared) or -ETIMEDOUT.
  */

@@ -10,6 +10,7 @@
 
 #include <efi/abi/tables.h>
 #include <efi/guids.h>
+#include <efi/runtime.h>
 #include <lib/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,6 +69,7 @@ struct efi {
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
 	struct efi_file *files; /* open File protocols, owner: efi/file.c */
 	struct efi_initrd *initrd; /* owner: efi/initrd.c */
+	struct efi_runtime runtime; /* owner: efi/rt_*.c */
 };
 
 /** efi_get() - the one EFI state (in our image: it stays for runtime services). */

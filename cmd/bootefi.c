@@ -10,7 +10,6 @@
  * the image returns, "Application returned: <status>".
  */
 #include <arch/arch.h>
-#include <boot/gunzip.h>
 #include <cmd/bootefi.h>
 #include <cmd/cmd.h>
 #include <disk/disk.h>
@@ -28,7 +27,6 @@
 #include <string.h>
 
 #define WHO "bootefi"
-#define BOOTEFI_MAX_INFLATED (256u << 20)
 #define BOOTEFI_OPTIONS_MAX 2048 /* UCS-2 units of $bootargs */
 
 /* The last file `load` read: where it came from and where it went. The one
@@ -128,35 +126,6 @@ static int install_fdt(uint64_t addr)
 	return rc;
 }
 
-/* An inflated copy of a gzip'd image, in pages given back after LoadImage. */
-struct inflated {
-	efi_physical_addr_t pages;
-	uint64_t count;
-	void *buf;
-	size_t len;
-};
-
-static int inflate_image(const void *src, uint64_t size, struct inflated *out)
-{
-	struct efi *e = efi_get();
-	uint64_t max = gunzip_isize(src, size);
-
-	/* The trailer's size is a hint: a little room above it, never absurd. */
-	max = MIN((uint64_t)BOOTEFI_MAX_INFLATED, ALIGN_UP(max + 1, EFI_PAGE_SIZE));
-	out->count = max / EFI_PAGE_SIZE;
-	if (e->bs.allocate_pages(AllocateAnyPages, EfiLoaderData, out->count, &out->pages) !=
-	    EFI_SUCCESS) {
-		out->count = 0;
-		return -ENOMEM;
-	}
-	out->buf = arch_phys_to_virt(out->pages);
-	int rc = gunzip(src, size, out->buf, max, &out->len);
-	if (rc) {
-		xb_printf(WHO ": cannot inflate the image: %s\n", errno_name(rc));
-	}
-	return rc;
-}
-
 /* $bootargs as the image's LoadOptions, UCS-2 with the NUL counted. */
 static int set_options(efi_handle_t h)
 {
@@ -217,34 +186,21 @@ static struct efi_device_path *image_device_path(uint64_t addr, uint64_t size, c
 	return efi_devpath_memmap(EfiLoaderCode, addr, size, &dp) ? NULL : dp;
 }
 
-/* LoadImage of the @size bytes at @addr, inflating a gzip'd one first. */
+/* LoadImage of the @size bytes at @addr (a gzip'd one is inflated there). */
 static int load_image(uint64_t addr, uint64_t size, efi_handle_t *h)
 {
-	struct efi *e = efi_get();
-	struct inflated inf = {0};
 	char what[300];
-	const void *src = arch_phys_to_virt(addr);
 	int rc = fsload_check_ram(WHO, addr, size);
 
 	if (rc) {
 		return rc;
 	}
 	struct efi_device_path *path = image_device_path(addr, size, what, sizeof(what));
-	if (gunzip_is_gzip(src, size)) {
-		rc = inflate_image(src, size, &inf);
-		src = inf.buf;
-		size = inf.len;
-	}
-	if (!rc) {
-		xb_printf("Booting %pE\n", what);
-		efi_status_t s = efi_image_load(NULL, path, src, size, h);
-		if (s != EFI_SUCCESS) {
-			xb_printf(WHO ": not loaded: %s\n", efi_status_name(s));
-			rc = -ENOEXEC;
-		}
-	}
-	if (inf.count) {
-		(void)e->bs.free_pages(inf.pages, inf.count);
+	xb_printf("Booting %pE\n", what);
+	efi_status_t s = efi_image_load(NULL, path, arch_phys_to_virt(addr), size, h);
+	if (s != EFI_SUCCESS) {
+		xb_printf(WHO ": not loaded: %s\n", efi_status_name(s));
+		rc = -ENOEXEC;
 	}
 	free(path);
 	return rc;

@@ -55,10 +55,11 @@ static void image_set_source(struct efi_loaded_image_obj *img, const struct efi_
 	rest = img->dp;
 	if (efi_bs_locate_device_path(&efi_guid_device_path, &rest, &dev) == EFI_SUCCESS) {
 		img->li.device_handle = dev;
-		img->li.file_path = dp_copy(rest);
+		img->file_path = dp_copy(rest);
 	} else {
-		img->li.file_path = dp_copy(img->dp);
+		img->file_path = dp_copy(img->dp);
 	}
+	img->li.file_path = img->file_path;
 }
 
 static void memory_types(uint16_t subsystem, uint32_t *code, uint32_t *data)
@@ -120,8 +121,10 @@ static void image_free(struct efi *e, struct efi_loaded_image_obj *img)
 	if (img->page_count) {
 		(void)e->bs.free_pages(img->pages, img->page_count);
 	}
-	free(img->li.load_options);
-	free(img->li.file_path);
+	/* Ours, not what li now holds: an application may have set its own
+	 * LoadOptions there (GRUB does for the kernel it starts). */
+	free(img->options);
+	free(img->file_path);
 	free(img->dp);
 	free(img);
 }
@@ -138,8 +141,8 @@ static efi_status_t image_publish(struct efi_loaded_image_obj *img)
 	return EFI_SUCCESS;
 }
 
-efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
-			    const void *buf, uint64_t size, efi_handle_t *out)
+static efi_status_t image_load_pe(efi_handle_t parent, const struct efi_device_path *path,
+				  const void *buf, uint64_t size, efi_handle_t *out)
 {
 	struct efi *e = efi_get();
 	struct efi_loaded_image_obj *img;
@@ -170,7 +173,7 @@ efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *p
 		if (img->obj) {
 			image_free(e, img);
 		} else {
-			free(img->li.file_path);
+			free(img->file_path);
 			free(img->dp);
 			free(img);
 		}
@@ -178,6 +181,23 @@ efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *p
 	}
 	*out = img->obj;
 	return EFI_SUCCESS;
+}
+
+efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
+			    const void *buf, uint64_t size, efi_handle_t *out)
+{
+	struct efi_image_inflated inf;
+	efi_status_t s = efi_image_inflate(buf, size, &inf);
+
+	if (s != EFI_SUCCESS) {
+		return s;
+	}
+	if (!inf.count) {
+		return image_load_pe(parent, path, buf, size, out);
+	}
+	s = image_load_pe(parent, path, inf.buf, inf.size, out);
+	(void)efi_get()->bs.free_pages(inf.pages, inf.count);
+	return s;
 }
 
 int efi_image_set_options(efi_handle_t image, const void *options, uint64_t size)
@@ -194,7 +214,8 @@ int efi_image_set_options(efi_handle_t image, const void *options, uint64_t size
 	if (size) {
 		memcpy(copy, options, size);
 	}
-	free(img->li.load_options);
+	free(img->options);
+	img->options = copy;
 	img->li.load_options = copy;
 	img->li.load_options_size = (uint32_t)size;
 	return 0;

@@ -1,13 +1,18 @@
-/* LoadImage from a device path (SourceBuffer NULL): the handle the path
- * leads to with Simple File System, the file path nodes after it, and the
- * file read whole through the File protocol, as any application would
- * (include/efi/image.h). */
+/* Where an image's bytes come from (include/efi/image.h): LoadImage from a
+ * device path (SourceBuffer NULL): the handle the path leads to with Simple
+ * File System, the file path nodes after it, and the file read whole
+ * through the File protocol, as any application would; and a gzip'd image
+ * inflated first. */
+#define LOG_PREFIX "efi: "
+#include <arch/arch.h>
+#include <boot/gunzip.h>
 #include <efi/abi/file.h>
 #include <efi/devpath.h>
 #include <efi/image.h>
 #include <efi/pe.h>
 #include <efi/services.h>
 #include <lib/errno.h>
+#include <lib/log.h>
 #include <lib/printf.h>
 
 #define IMAGE_PATH_MAX 256
@@ -112,4 +117,34 @@ efi_status_t efi_image_read_file(const struct efi_device_path *path, bool boot_p
 	s = read_whole(f, buf, size);
 	(void)f->close(f);
 	return s;
+}
+
+efi_status_t efi_image_inflate(const void *buf, uint64_t size, struct efi_image_inflated *inf)
+{
+	struct efi *e = efi_get();
+	uint64_t max = gunzip_isize(buf, size);
+
+	*inf = (struct efi_image_inflated){0};
+	if (!gunzip_is_gzip(buf, size)) {
+		return EFI_SUCCESS;
+	}
+	/* The trailer's size is a hint: a page above it, never past the
+	 * largest image (what comes out is checked as any image). */
+	max = MIN((uint64_t)PE_MAX_IMAGE_SIZE, ALIGN_UP(max + 1, EFI_PAGE_SIZE));
+	if (e->bs.allocate_pages(AllocateAnyPages, EfiBootServicesData, max / EFI_PAGE_SIZE,
+				 &inf->pages) != EFI_SUCCESS) {
+		return EFI_OUT_OF_RESOURCES;
+	}
+	inf->count = max / EFI_PAGE_SIZE;
+	inf->buf = arch_phys_to_virt(inf->pages);
+	size_t len = 0;
+	int rc = gunzip(buf, size, inf->buf, max, &len);
+	inf->size = len;
+	if (rc) {
+		log_notice("gzip'd image not inflated: %s\n", errno_name(rc));
+		(void)e->bs.free_pages(inf->pages, inf->count);
+		*inf = (struct efi_image_inflated){0};
+		return rc == -ENOMEM ? EFI_OUT_OF_RESOURCES : EFI_LOAD_ERROR;
+	}
+	return EFI_SUCCESS;
 }

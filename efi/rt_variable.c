@@ -93,6 +93,19 @@ static bool is_var_to_file(const efi_char16_t *name, const efi_guid_t *vendor)
 	       efi_guid_eq(vendor, &rt_var_file_guid);
 }
 
+/* GetVariable's work once the arguments are checked: VarToFile computed. */
+static int read_var(void *store, const efi_char16_t *name, const efi_guid_t *vendor,
+		    uint32_t *attributes, void *data, size_t *size)
+{
+	if (!is_var_to_file(name, vendor)) {
+		return varstore_get(store, name, vendor, attributes, data, size);
+	}
+	if (attributes) {
+		*attributes = ATTR_BS_RT;
+	}
+	return varfile_export(store, data, *size, size);
+}
+
 efi_status_t efi_rt_get_variable(const efi_char16_t *name, const efi_guid_t *vendor,
 				 uint32_t *attributes, uint64_t *size, void *data)
 {
@@ -100,20 +113,18 @@ efi_status_t efi_rt_get_variable(const efi_char16_t *name, const efi_guid_t *ven
 	size_t n;
 	int rc;
 
-	if (!name || !vendor || !size || (*size && !data)) {
+	if (!name || !vendor || !size) {
 		return EFI_INVALID_PARAMETER;
 	}
 	if (!store) {
 		return EFI_NOT_FOUND;
 	}
-	n = *size;
-	if (is_var_to_file(name, vendor)) {
-		rc = varfile_export(store, data, n, &n);
-		if (attributes) {
-			*attributes = ATTR_BS_RT;
-		}
-	} else {
-		rc = varstore_get(store, name, vendor, attributes, data, &n);
+	/* Without a buffer only the size can be asked (UEFI 2.10 §8.2:
+	 * EFI_INVALID_PARAMETER when DataSize is not too small and Data NULL). */
+	n = data ? *size : 0;
+	rc = read_var(store, name, vendor, attributes, data, &n);
+	if (rc == -EOVERFLOW && !data && *size >= n) {
+		return EFI_INVALID_PARAMETER;
 	}
 	if (rc == 0 || rc == -EOVERFLOW) {
 		*size = n;

@@ -163,6 +163,9 @@ static void test_variables_boot_time(void **state)
 	size = 5;
 	assert_true(r->get_variable(u"Saved", &vendor, &attr, &size, NULL) ==
 		    EFI_INVALID_PARAMETER);
+	size = 2; /* too small: the size needed, buffer or not */
+	assert_true(r->get_variable(u"Saved", &vendor, &attr, &size, NULL) == EFI_BUFFER_TOO_SMALL);
+	assert_int_equal(size, 3);
 	size = 1;
 	assert_true(r->get_variable(u"Saved", &vendor, NULL, &size, buf) == EFI_BUFFER_TOO_SMALL);
 	assert_int_equal(size, 3);

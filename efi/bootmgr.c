@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BOOT_ORDER_MAX 64
-#define LOAD_OPTION_MAX 4096
+/* Above what the variable store holds: a bound on our buffers only. */
+#define VAR_MAX 0x10000u
 
 /* "Boot0001" and the like as UCS-2. */
 static void option_name(efi_char16_t name[9], const char *prefix, uint16_t n)
@@ -22,31 +22,46 @@ static void option_name(efi_char16_t name[9], const char *prefix, uint16_t n)
 	(void)efi_utf8_to_ucs2(name, 9, s);
 }
 
-static efi_status_t get_var(const char *name, void *buf, uint64_t *size)
+/* Variable @name (UCS-2) whole, in a malloc()ed *@buf of *@size bytes,
+ * however big it is (the store bounds it). */
+static efi_status_t get_var(const efi_char16_t *name, void **buf, uint64_t *size)
 {
-	efi_char16_t w[16];
+	struct efi *e = efi_get();
+	efi_status_t s;
 
-	(void)efi_utf8_to_ucs2(w, ARRAY_SIZE(w), name);
-	return efi_get()->rt.get_variable(w, &efi_guid_global_variable, NULL, size, buf);
+	*buf = NULL;
+	*size = 0;
+	s = e->rt.get_variable((efi_char16_t *)name, &efi_guid_global_variable, NULL, size, NULL);
+	if (s != EFI_BUFFER_TOO_SMALL) {
+		return s == EFI_SUCCESS ? EFI_NOT_FOUND : s; /* empty: nothing in it */
+	}
+	if (*size > VAR_MAX || !(*buf = malloc(*size))) {
+		return EFI_OUT_OF_RESOURCES;
+	}
+	s = e->rt.get_variable((efi_char16_t *)name, &efi_guid_global_variable, NULL, size, *buf);
+	if (s != EFI_SUCCESS) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return s;
 }
 
 /* Load and start Boot#### @n. 0 when the image ran and returned success. */
 static int boot_option(uint16_t n)
 {
-	struct efi *e = efi_get();
 	efi_char16_t name[9];
-	uint8_t *buf = malloc(LOAD_OPTION_MAX);
-	uint64_t size = LOAD_OPTION_MAX;
+	uint8_t *buf;
+	uint64_t size;
 	struct efi_load_option opt;
-	int rc = -ENOMEM;
+	efi_status_t s;
+	int rc;
 
 	option_name(name, "Boot", n);
-	if (!buf) {
-		return rc;
-	}
-	if (e->rt.get_variable(name, &efi_guid_global_variable, NULL, &size, buf) != EFI_SUCCESS) {
-		log_warn("Boot%04X: no such variable\n", n);
-		rc = -ENOENT;
+	s = get_var(name, (void **)&buf, &size);
+	if (s != EFI_SUCCESS) {
+		log_warn("Boot%04X: %s\n", n,
+			 s == EFI_NOT_FOUND ? "no such variable" : efi_status_name(s));
+		rc = s == EFI_NOT_FOUND ? -ENOENT : -ENOMEM;
 	} else if ((rc = efi_load_option_parse(buf, size, &opt))) {
 		log_warn("Boot%04X: not a valid load option\n", n);
 	} else if (!(opt.attributes & LOAD_OPTION_ACTIVE)) {
@@ -67,33 +82,42 @@ static int boot_option(uint16_t n)
 
 int efi_bootmgr_run(void)
 {
-	uint16_t order[BOOT_ORDER_MAX], next;
+	uint16_t *order, next;
 	uint64_t size = sizeof(next);
-	efi_char16_t w[9];
+	efi_char16_t w[16];
 	int rc = -ENOENT;
 
 	if ((rc = efi_start())) {
 		return rc;
 	}
 	rc = -ENOENT;
-	if (get_var("BootNext", &next, &size) == EFI_SUCCESS && size == sizeof(next)) {
+	(void)efi_utf8_to_ucs2(w, ARRAY_SIZE(w), "BootNext");
+	if (efi_get()->rt.get_variable(w, &efi_guid_global_variable, NULL, &size, &next) ==
+		EFI_SUCCESS &&
+	    size == sizeof(next)) {
 		/* Once only, whatever happens. */
-		(void)efi_utf8_to_ucs2(w, ARRAY_SIZE(w), "BootNext");
 		(void)efi_get()->rt.set_variable(w, &efi_guid_global_variable, 0, 0, NULL);
 		rc = boot_option(next);
 		if (!rc) {
 			return 0;
 		}
 	}
-	size = sizeof(order);
-	if (get_var("BootOrder", order, &size) != EFI_SUCCESS || size % 2) {
+	(void)efi_utf8_to_ucs2(w, ARRAY_SIZE(w), "BootOrder");
+	if (get_var(w, (void **)&order, &size) != EFI_SUCCESS) {
 		return rc;
 	}
-	for (size_t i = 0; i < size / 2; i++) {
-		rc = boot_option(order[i]);
+	if (size % 2) {
+		log_warn("BootOrder of %llu bytes: not a list of options\n",
+			 (unsigned long long)size);
+	}
+	for (size_t i = 0; size % 2 == 0 && i < size / 2; i++) {
+		uint16_t n;
+		memcpy(&n, (uint8_t *)order + 2 * i, 2);
+		rc = boot_option(n);
 		if (!rc) {
-			return 0;
+			break;
 		}
 	}
+	free(order);
 	return rc;
 }

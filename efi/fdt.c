@@ -28,15 +28,18 @@ int efi_fdt_install(struct efi *e, const void *fdt)
 		(void)efi_bs_free_pages(pa, size / EFI_PAGE_SIZE);
 		return -EINVAL;
 	}
-	/* The one before goes: only one DTB is ever published. */
-	for (unsigned int i = 0; i < e->systab.number_of_table_entries; i++) {
-		if (efi_guid_eq(&e->config[i].vendor_guid, &efi_guid_fdt_table)) {
-			const void *old = e->config[i].vendor_table;
-			uint64_t old_size = ALIGN_UP((uint64_t)fdt_totalsize(old), EFI_PAGE_SIZE);
-			(void)efi_bs_free_pages(arch_virt_to_phys(old), old_size / EFI_PAGE_SIZE);
-		}
+	if (efi_config_table_set(e, &efi_guid_fdt_table, copy) != EFI_SUCCESS) {
+		(void)efi_bs_free_pages(pa, size / EFI_PAGE_SIZE);
+		return -ENOMEM;
 	}
-	return efi_config_table_set(e, &efi_guid_fdt_table, copy) == EFI_SUCCESS ? 0 : -ENOMEM;
+	/* Our copy before goes, by what we recorded: the table may hold
+	 * an application's blob by now (GRUB's devicetree), or any pointer. */
+	if (e->fdt_pages) {
+		(void)efi_bs_free_pages(e->fdt_pa, e->fdt_pages);
+	}
+	e->fdt_pa = pa;
+	e->fdt_pages = size / EFI_PAGE_SIZE;
+	return 0;
 }
 
 int efi_fdt_start(struct efi *e)

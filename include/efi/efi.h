@@ -69,6 +69,8 @@ struct efi {
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
 	struct efi_file *files; /* open File protocols, owner: efi/file.c */
 	struct efi_initrd *initrd; /* owner: efi/initrd.c */
+	efi_physical_addr_t fdt_pa; /* our DTB copy (efi/fdt.c), fdt_pages long; 0: none */
+	uint64_t fdt_pages;
 	struct efi_runtime runtime; /* owner: efi/rt_*.c */
 };
 

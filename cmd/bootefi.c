@@ -17,6 +17,7 @@
 #include <efi/bootmgr.h>
 #include <efi/efi.h>
 #include <efi/image.h>
+#include <efi/services.h>
 #include <fs/fsload.h>
 #include <lib/dtinfo.h>
 #include <lib/env.h>
@@ -186,6 +187,38 @@ static struct efi_device_path *image_device_path(uint64_t addr, uint64_t size, c
 	return efi_devpath_memmap(EfiLoaderCode, addr, size, &dp) ? NULL : dp;
 }
 
+/* Pages the command hands over while an image may allocate: held as
+ * EfiLoaderData so AllocatePages (top-down, where ramdisk_addr_r ends in a
+ * small guest) never gives them out under their contents. */
+struct held {
+	efi_physical_addr_t pa;
+	uint64_t pages;
+};
+
+/* [@addr, @addr+@size) (checked as RAM) in whole pages; a page some region
+ * already holds leaves it unheld, with a warning. */
+static void hold(const char *what, uint64_t addr, uint64_t size, struct held *h)
+{
+	h->pa = ALIGN_DOWN(addr, EFI_PAGE_SIZE);
+	h->pages = (ALIGN_UP(addr + size, EFI_PAGE_SIZE) - h->pa) / EFI_PAGE_SIZE;
+	if (!size || efi_bs_allocate_pages(AllocateAddress, EfiLoaderData, h->pages, &h->pa) !=
+			 EFI_SUCCESS) {
+		if (size) {
+			xb_printf(WHO ": warning: %s at 0x%llx not reserved\n", what,
+				  (unsigned long long)addr);
+		}
+		h->pages = 0;
+	}
+}
+
+static void release(struct held *h)
+{
+	if (h->pages) {
+		(void)efi_bs_free_pages(h->pa, h->pages);
+		h->pages = 0;
+	}
+}
+
 /* LoadImage of the @size bytes at @addr (a gzip'd one is inflated there). */
 static int load_image(uint64_t addr, uint64_t size, efi_handle_t *h)
 {
@@ -196,8 +229,11 @@ static int load_image(uint64_t addr, uint64_t size, efi_handle_t *h)
 		return rc;
 	}
 	struct efi_device_path *path = image_device_path(addr, size, what, sizeof(what));
+	struct held src;
 	xb_printf("Booting %pE\n", what);
+	hold("image", addr, size, &src);
 	efi_status_t s = efi_image_load(NULL, path, arch_phys_to_virt(addr), size, h);
+	release(&src);
 	if (s != EFI_SUCCESS) {
 		xb_printf(WHO ": not loaded: %s\n", efi_status_name(s));
 		rc = -ENOEXEC;
@@ -233,6 +269,7 @@ static int do_bootmgr(int argc, char *argv[])
 static int do_bootefi(int argc, char *argv[])
 {
 	struct bootefi_args a;
+	struct held initrd = {0};
 	efi_handle_t h;
 	int rc;
 
@@ -256,6 +293,9 @@ static int do_bootefi(int argc, char *argv[])
 			     (rc = efi_initrd_register(a.initrd, a.initrd_size)))) {
 		return rc;
 	}
+	if (a.has_initrd) {
+		hold("initrd", a.initrd, a.initrd_size, &initrd);
+	}
 	rc = load_image(a.image, a.size, &h);
 	if (!rc && (rc = set_options(h))) {
 		(void)efi_get()->bs.unload_image(h);
@@ -265,6 +305,7 @@ static int do_bootefi(int argc, char *argv[])
 	}
 	if (a.has_initrd) {
 		efi_initrd_unregister();
+		release(&initrd);
 	}
 	return rc;
 }

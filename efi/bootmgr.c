@@ -80,6 +80,32 @@ static int boot_option(uint16_t n)
 	return rc;
 }
 
+/* Each option of @order (@n entries, unaligned) once, in turn, until one
+ * boots: an option named again has had its chance (a BootOrder of 32768
+ * copies of a failing one must not load it 32768 times). */
+static int boot_order(const uint16_t *order, size_t n, int rc)
+{
+	uint64_t *tried = calloc(65536 / 64, sizeof(*tried));
+
+	if (!tried) {
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint16_t k;
+		memcpy(&k, (const uint8_t *)order + 2 * i, 2);
+		if (tried[k / 64] & (1ULL << (k % 64))) {
+			continue;
+		}
+		tried[k / 64] |= 1ULL << (k % 64);
+		rc = boot_option(k);
+		if (!rc) {
+			break;
+		}
+	}
+	free(tried);
+	return rc;
+}
+
 int efi_bootmgr_run(void)
 {
 	uint16_t *order, next;
@@ -109,14 +135,8 @@ int efi_bootmgr_run(void)
 	if (size % 2) {
 		log_warn("BootOrder of %llu bytes: not a list of options\n",
 			 (unsigned long long)size);
-	}
-	for (size_t i = 0; size % 2 == 0 && i < size / 2; i++) {
-		uint16_t n;
-		memcpy(&n, (uint8_t *)order + 2 * i, 2);
-		rc = boot_option(n);
-		if (!rc) {
-			break;
-		}
+	} else {
+		rc = boot_order(order, size / 2, rc);
 	}
 	free(order);
 	return rc;

@@ -6,7 +6,8 @@
  * Checked: BootOrder's first active valid option boots, inactive ones are
  * skipped, garbage is refused with a message, BootNext is taken once,
  * BootCurrent names what booted, a BootOrder longer than 64 entries and an
- * option larger than 4 KiB still work. A hook (sandbox/image.h) stands in
+ * option larger than 4 KiB still work, an option named again and again is
+ * tried once. A hook (sandbox/image.h) stands in
  * for the AArch64 code. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -63,7 +64,7 @@ static uint64_t image_hook(void *entry, void *a0, void *a1)
 		memcpy(seen.options, li->load_options,
 		       MIN(li->load_options_size, sizeof(seen.options) - 1));
 	}
-	return EFI_SUCCESS;
+	return strcmp(seen.options, "fail") ? EFI_SUCCESS : EFI_LOAD_ERROR;
 }
 
 static int run(const char *line)
@@ -241,6 +242,12 @@ static void test_nothing(void **state)
 	set_var(u"BootOrder", NULL, 0);
 	boot(-ENOENT);
 	assert_int_equal(seen.calls, 0);
+	/* An odd size is not a list: said, nothing tried. */
+	set_var(u"BootOrder", "\3\0\3", 3);
+	boot(-ENOENT);
+	assert_int_equal(seen.calls, 0);
+	assert_out_has("BootOrder of 3 bytes: not a list of options\n");
+	set_var(u"BootOrder", NULL, 0);
 }
 
 /* More than 64 entries (the ones before missing): the last one still boots. */
@@ -273,12 +280,30 @@ static void test_big_option(void **state)
 	set_var(u"Boot0005", NULL, 0);
 }
 
+/* A BootOrder naming a failing option over and over: tried once, not
+ * 30000 times (each a file read and a start) before the next one. */
+static void test_repeated_option(void **state)
+{
+	static uint16_t order[30001];
+
+	set_option(6, LOAD_OPTION_ACTIVE, "Fails", "fail", 5);
+	for (unsigned int i = 0; i < 30000; i++) {
+		order[i] = 6;
+	}
+	order[30000] = 3;
+	set_var(u"BootOrder", order, sizeof(order));
+	boot(0);
+	assert_int_equal(seen.calls, 2);
+	assert_string_equal(seen.options, "three");
+	set_var(u"Boot0006", NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_boot_order), cmocka_unit_test(test_boot_next_once),
 	    cmocka_unit_test(test_nothing),    cmocka_unit_test(test_long_boot_order),
-	    cmocka_unit_test(test_big_option),
+	    cmocka_unit_test(test_big_option), cmocka_unit_test(test_repeated_option),
 	};
 
 	img_init(argv[0]);

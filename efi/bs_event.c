@@ -276,6 +276,10 @@ efi_status_t efi_bs_check_event(efi_event_t event)
 		return EFI_INVALID_PARAMETER;
 	}
 	efi_events_poll();
+	/* A notification the poll ran may have closed it. */
+	if (efi_event_of(event) != ev) {
+		return EFI_INVALID_PARAMETER;
+	}
 	/* A wait-type event's notification is how it finds out (the console's
 	 * WaitForKey looks at the ring); it may close the event itself. */
 	if (!ev->is_signaled && (ev->type & EVT_NOTIFY_WAIT)) {

@@ -314,6 +314,31 @@ static void test_check_event_closed_by_poll(void **state)
 	assert_true(b->close_event(timer) == EFI_SUCCESS);
 }
 
+static unsigned int lowering_calls;
+
+/* A notification that lowers the TPL below its own (a caller bug UEFI
+ * leaves undefined) while its timer is due at every check. */
+static void lowering_notify(efi_event_t event, void *ctx)
+{
+	lowering_calls++;
+	b->restore_tpl(TPL_APPLICATION);
+}
+
+static void test_notify_lowering_tpl(void **state)
+{
+	efi_event_t ev = NULL;
+
+	assert_true(b->create_event(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, lowering_notify,
+				    NULL, &ev) == EFI_SUCCESS);
+	assert_true(b->set_timer(ev, TimerPeriodic, 0) == EFI_SUCCESS);
+	/* Each RestoreTPL polls and runs the notification again inside
+	 * itself: bounded, not a stack overflow. */
+	assert_true(b->stall(1000) == EFI_SUCCESS);
+	assert_true(lowering_calls > 0 && lowering_calls < 100000);
+	assert_int_equal(efi_get()->tpl, TPL_APPLICATION);
+	assert_true(b->close_event(ev) == EFI_SUCCESS);
+}
+
 static unsigned int resets;
 
 static void on_shutdown(unsigned int reason, void *ctx)
@@ -402,6 +427,7 @@ int main(void)
 	    cmocka_unit_test(test_timers),
 	    cmocka_unit_test(test_wait_for_event),
 	    cmocka_unit_test(test_check_event_closed_by_poll),
+	    cmocka_unit_test(test_notify_lowering_tpl),
 	    cmocka_unit_test(test_watchdog),
 	    cmocka_unit_test(test_exit_boot_services),
 	    cmocka_unit_test(test_monotonic_count),

@@ -220,6 +220,34 @@ static void test_skipped_and_repeated(void **state)
 	assert_int_equal(varstore_nv_used(other), 0);
 }
 
+/* A name repeated with other attributes: the last still wins, and the
+ * entries after it load too (a partial load would later be saved over the
+ * file, losing them). */
+static void test_repeated_other_attributes(void **state)
+{
+	struct varfile_info in;
+	size_t off = 24;
+	uint8_t buf[256];
+	uint32_t attr = 0;
+
+	memset(img, 0, sizeof(img));
+	off += put_entry(img + off, NV | BS, u"Twice", "first", 5);
+	off += put_entry(img + off, NV | BS | RT, u"Twice", "second", 6);
+	off += put_entry(img + off, NV | BS, u"After", "a", 1);
+	put_header(img, (uint32_t)off);
+	assert_int_equal(varfile_validate(img, off, &in), 0);
+	assert_int_equal(in.kept, 3);
+	assert_int_equal(varfile_apply(store, img, off, &in), 0);
+	size_t size = sizeof(buf);
+	assert_int_equal(varstore_get(store, u"Twice", global, &attr, buf, &size), 0);
+	assert_int_equal(size, 6);
+	assert_memory_equal(buf, "second", 6);
+	assert_int_equal(attr, NV | BS | RT);
+	assert_int_equal(get(store, u"After", buf), 1);
+	/* The non-volatile count is the two entries', no more. */
+	assert_int_equal(varstore_nv_used(store), 56 + 48);
+}
+
 static void test_newest(void **state)
 {
 	struct varfile_info a = {.is_valid = true, .has_tail = true, .generation = 5};
@@ -429,6 +457,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_ebbr_fixture, setup_store),
 	    cmocka_unit_test_setup(test_hostile, setup_store),
 	    cmocka_unit_test_setup(test_skipped_and_repeated, setup_store),
+	    cmocka_unit_test_setup(test_repeated_other_attributes, setup_store),
 	    cmocka_unit_test(test_newest),
 	};
 	const struct CMUnitTest esp[] = {

@@ -390,6 +390,37 @@ static void test_save_load(void **state)
 	assert_int_equal(load_gen(), 'B');
 }
 
+/* The ESP is mounted twice while EFI runs: by efi/disks.c for the Simple
+ * File System an application writes through, and by the variable save
+ * (boot/esp.c). A save that allocates clusters must not be undone by the
+ * other mount's view of the FAT, read before it. */
+static void test_second_mount(void **state)
+{
+	static uint8_t mine[40000], back[40000];
+	struct blk_part part;
+	struct fs *app = malloc(sizeof(*app));
+	size_t n;
+
+	assert_non_null(app);
+	assert_int_equal(part_open("ram0:1", &part), 0);
+	assert_int_equal(fs_mount(app, &part), 0);
+	/* The application reads a file: its mount now knows the FAT. */
+	memset(mine, 'm', sizeof(mine));
+	assert_int_equal(fs_write(app, "first.txt", mine, sizeof(mine)), 0);
+	assert_int_equal(fs_read(app, "first.txt", back, 0, sizeof(back), &n), 0);
+	/* SetVariable saves: both copies created, clusters allocated. */
+	fill(store, 'A');
+	assert_int_equal(varfile_save_fs(store, &fs), 0);
+	/* The application writes a new file. */
+	assert_int_equal(fs_write(app, "second.txt", mine, sizeof(mine)), 0);
+	reboot();
+	assert_int_equal(load_gen(), 'A');
+	assert_int_equal(fs_read(&fs, "second.txt", back, 0, sizeof(back), &n), 0);
+	assert_int_equal(n, sizeof(mine));
+	assert_memory_equal(back, mine, sizeof(mine));
+	free(app);
+}
+
 /* Linux copied VarToFile over ubootefi.var: that copy (no tail, its own
  * size) wins over our newer-numbered one, and the next save rewrites it. */
 static void test_external_copy(void **state)
@@ -462,6 +493,7 @@ int main(int argc, char **argv)
 	};
 	const struct CMUnitTest esp[] = {
 	    cmocka_unit_test_setup(test_save_load, fresh),
+	    cmocka_unit_test_setup(test_second_mount, fresh),
 	    cmocka_unit_test_setup(test_external_copy, fresh),
 	    cmocka_unit_test_setup(test_power_cut, fresh),
 	};

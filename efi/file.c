@@ -183,9 +183,11 @@ static efi_status_t EFIAPI file_open(struct efi_file_protocol *self,
 	if (rc == 0) {
 		rc = path_resolve(base, utf8, path);
 	}
-	if (rc == 0) {
-		rc = efi_file_stat(f->vol, path, &is_dir, &size);
+	if (rc) {
+		/* Not a name to create: @path is not resolved (a name above the root). */
+		return fs_status(rc);
 	}
+	rc = efi_file_stat(f->vol, path, &is_dir, &size);
 	if (rc == -ENOENT && (mode & EFI_FILE_MODE_CREATE)) {
 		efi_status_t s = create(f->vol, path, attributes);
 		if (s != EFI_SUCCESS) {

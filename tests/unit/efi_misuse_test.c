@@ -1,0 +1,69 @@
+/* Review findings (issue 10): the disk, file and handle services misused as
+ * a hostile application would, and as GRUB / systemd-boot / Linux's stub
+ * use them, on tests/unit/images' "disk" (efi_world.h). Each test failed
+ * before the fix it names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uchar.h>
+
+#include <cmocka.h>
+
+#include "efi_world.h"
+#include <efi/services.h>
+
+#define U(s) ((const efi_char16_t *)u##s)
+#define RW (EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE)
+#define RWC (RW | EFI_FILE_MODE_CREATE)
+
+static struct efi_file_protocol *fat_root(void)
+{
+	struct efi_simple_file_system *sfs =
+	    efi_protocol_of(part_handle(XVDA, 1), &efi_guid_simple_file_system);
+	struct efi_file_protocol *root = NULL;
+
+	assert_non_null(sfs);
+	assert_int_equal(sfs->open_volume(sfs, &root), EFI_SUCCESS);
+	return root;
+}
+
+static uint64_t file_size_of(struct efi_file_protocol *root, const efi_char16_t *name)
+{
+	struct efi_file_protocol *f = NULL;
+	union {
+		struct efi_file_info info;
+		uint8_t raw[256];
+	} u;
+	uint64_t size = sizeof(u);
+
+	assert_int_equal(root->open(root, &f, name, EFI_FILE_MODE_READ, 0), EFI_SUCCESS);
+	assert_int_equal(f->get_info(f, &efi_guid_file_info, &size, &u), EFI_SUCCESS);
+	f->close(f);
+	return u.info.file_size;
+}
+
+/* Open(CREATE) of a name above the root once created (truncated) whatever
+ * path the previous Open had resolved: here the existing hello.txt. */
+static void test_create_above_root(void **state)
+{
+	struct efi_file_protocol *fat = fat_root(), *f = NULL;
+
+	assert_int_equal(file_size_of(fat, U("\\hello.txt")), 15);
+	assert_int_equal(fat->open(fat, &f, U("\\..\\hello.txt"), RWC, 0), EFI_NOT_FOUND);
+	assert_int_equal(fat->open(fat, &f, U(".."), RWC, 0), EFI_NOT_FOUND);
+	assert_int_equal(file_size_of(fat, U("\\hello.txt")), 15);
+	fat->close(fat);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+	    T(test_create_above_root),
+	};
+
+	img_init(argv[0]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

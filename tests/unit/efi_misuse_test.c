@@ -17,6 +17,9 @@
 #define RW (EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE)
 #define RWC (RW | EFI_FILE_MODE_CREATE)
 
+static const efi_guid_t g1 = EFI_GUID(0x11111111, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+static int if1;
+
 static struct efi_file_protocol *fat_root(void)
 {
 	struct efi_simple_file_system *sfs =
@@ -56,12 +59,42 @@ static void test_create_above_root(void **state)
 	fat->close(fat);
 }
 
+/* InstallMultipleProtocolInterfaces with a device path some handle already
+ * has: EFI_ALREADY_STARTED, nothing installed (UEFI 2.10 §7.3). */
+static void test_install_multiple_same_path(void **state)
+{
+	struct efi_object *disk = part_handle(XVDA, 1);
+	const struct efi_device_path *dp = efi_protocol_of(disk, &efi_guid_device_path);
+	struct efi_device_path *copy = efi_devpath_dup_pool(dp), *longer;
+	efi_handle_t h = NULL;
+	void *p;
+	uint8_t node[5] = {1, 1, 5, 0, 'x'};
+
+	assert_non_null(copy);
+	assert_int_equal(efi_bs_install_multiple_protocol_interfaces(&h, &efi_guid_device_path,
+								     copy, &g1, &if1, NULL),
+			 EFI_ALREADY_STARTED);
+	assert_null(h);
+	assert_int_equal(efi_bs_locate_protocol(&g1, NULL, &p), EFI_NOT_FOUND);
+	/* A longer path below it is a new device. */
+	assert_int_equal(efi_devpath_append_node(dp, node, &longer), 0);
+	assert_int_equal(efi_bs_install_multiple_protocol_interfaces(&h, &efi_guid_device_path,
+								     longer, &g1, &if1, NULL),
+			 EFI_SUCCESS);
+	assert_int_equal(efi_bs_uninstall_multiple_protocol_interfaces(h, &efi_guid_device_path,
+								       longer, &g1, &if1, NULL),
+			 EFI_SUCCESS);
+	free(longer);
+	(void)efi_bs_free_pool(copy);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    T(test_create_above_root),
+	    T(test_install_multiple_same_path),
 	};
 
 	img_init(argv[0]);

@@ -18,7 +18,7 @@
 #define RWC (RW | EFI_FILE_MODE_CREATE)
 
 static const efi_guid_t g1 = EFI_GUID(0x11111111, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-static int if1;
+static int if1, if2;
 
 static struct efi_file_protocol *fat_root(void)
 {
@@ -88,6 +88,53 @@ static void test_install_multiple_same_path(void **state)
 	(void)efi_bs_free_pool(copy);
 }
 
+/* Uninstall every protocol of a handle xenboot made, as an application
+ * may: the handle is gone. */
+static void uninstall_all(efi_handle_t h)
+{
+	struct efi_object *o = efi_object_of(h);
+
+	assert_non_null(o);
+	while (o && o->protocol_count) {
+		struct efi_protocol *p = &o->protocols[0];
+		assert_int_equal(efi_bs_uninstall_protocol_interface(h, &p->guid, p->iface),
+				 EFI_SUCCESS);
+		o = efi_object_of(h);
+	}
+	assert_null(efi_object_of(h));
+}
+
+/* The initrd's handle uninstalled by the application, a new handle made in
+ * its memory: efi_initrd_unregister() once wrote into the freed handle and
+ * freed it again (taking the application's handle with it). */
+static void test_initrd_handle_uninstalled(void **state)
+{
+	efi_handle_t h, mine = NULL;
+
+	assert_int_equal(efi_initrd_register(0x100000, 64), 0);
+	h = handle_with(&efi_guid_load_file2, 0);
+	uninstall_all(h);
+	assert_int_equal(efi_bs_install_protocol_interface(&mine, &g1, EFI_NATIVE_INTERFACE, &if1),
+			 EFI_SUCCESS);
+	efi_initrd_unregister();
+	assert_ptr_equal(efi_protocol_of(mine, &g1), &if1);
+	assert_int_equal(efi_bs_uninstall_protocol_interface(mine, &g1, &if1), EFI_SUCCESS);
+}
+
+/* The same for a disk handle: efi_disks_stop() (the teardown) once wrote
+ * into the freed handle. */
+static void test_disk_handle_uninstalled(void **state)
+{
+	efi_handle_t mine = NULL;
+
+	uninstall_all(part_handle(XVDB, 0));
+	assert_int_equal(efi_bs_install_protocol_interface(&mine, &g1, EFI_NATIVE_INTERFACE, &if2),
+			 EFI_SUCCESS);
+	efi_disks_stop(efi_get());
+	assert_ptr_equal(efi_protocol_of(mine, &g1), &if2);
+	assert_int_equal(efi_bs_uninstall_protocol_interface(mine, &g1, &if2), EFI_SUCCESS);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
@@ -95,6 +142,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    T(test_create_above_root),
 	    T(test_install_multiple_same_path),
+	    T(test_initrd_handle_uninstalled),
+	    T(test_disk_handle_uninstalled),
 	};
 
 	img_init(argv[0]);

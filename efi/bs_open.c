@@ -35,10 +35,14 @@ static efi_status_t check_attributes(efi_handle_t handle, efi_handle_t agent,
 	}
 }
 
-/* Driver and exclusive opens exclude each other (no driver can be asked to let go). */
+/* Driver and exclusive opens exclude each other (no driver can be asked to
+ * let go); the other kinds are never refused (UEFI 2.10 §7.3 OpenProtocol). */
 static efi_status_t check_conflict(const struct efi_protocol *p, efi_handle_t agent,
 				   uint32_t attributes)
 {
+	if (!(attributes & (BY_DRIVER | EXCLUSIVE))) {
+		return EFI_SUCCESS;
+	}
 	for (unsigned int i = 0; i < p->opener_count; i++) {
 		const struct efi_opener *op = &p->openers[i];
 		if (op->attributes & EXCLUSIVE) {

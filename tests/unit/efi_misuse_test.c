@@ -135,6 +135,32 @@ static void test_disk_handle_uninstalled(void **state)
 	assert_int_equal(efi_bs_uninstall_protocol_interface(mine, &g1, &if2), EFI_SUCCESS);
 }
 
+/* An exclusive open shuts out other exclusive and driver opens, not
+ * GET_PROTOCOL / BY_HANDLE_PROTOCOL (GRUB's way): those were
+ * EFI_ACCESS_DENIED. */
+static void test_get_protocol_beside_exclusive(void **state)
+{
+	efi_handle_t agent = part_handle(XVDB, 0), other = part_handle(XVDA, 0);
+	efi_handle_t disk = part_handle(XVDA, 1);
+	void *p = NULL;
+
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_block_io, &p, agent, NULL,
+					      EFI_OPEN_PROTOCOL_EXCLUSIVE),
+			 EFI_SUCCESS);
+	p = NULL;
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_block_io, &p, other, NULL,
+					      EFI_OPEN_PROTOCOL_GET_PROTOCOL),
+			 EFI_SUCCESS);
+	assert_ptr_equal(p, efi_protocol_of(disk, &efi_guid_block_io));
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_block_io, &p, other, NULL,
+					      EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL),
+			 EFI_SUCCESS);
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_block_io, &p, other, NULL,
+					      EFI_OPEN_PROTOCOL_EXCLUSIVE),
+			 EFI_ACCESS_DENIED);
+	assert_int_equal(efi_bs_close_protocol(disk, &efi_guid_block_io, agent, NULL), EFI_SUCCESS);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
@@ -144,6 +170,7 @@ int main(int argc, char **argv)
 	    T(test_install_multiple_same_path),
 	    T(test_initrd_handle_uninstalled),
 	    T(test_disk_handle_uninstalled),
+	    T(test_get_protocol_beside_exclusive),
 	};
 
 	img_init(argv[0]);

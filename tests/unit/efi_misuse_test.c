@@ -161,6 +161,34 @@ static void test_get_protocol_beside_exclusive(void **state)
 	assert_int_equal(efi_bs_close_protocol(disk, &efi_guid_block_io, agent, NULL), EFI_SUCCESS);
 }
 
+/* SetInfo with another FileName (systemd-boot's boot counting renames
+ * "a+3.conf" to "a+2-1.conf" so): fs/ cannot rename, so EFI_ACCESS_DENIED,
+ * not EFI_SUCCESS with the file left under its old name. */
+static void test_set_info_rename(void **state)
+{
+	struct efi_file_protocol *fat = fat_root(), *f = NULL;
+	union {
+		struct efi_file_info info;
+		uint8_t raw[256];
+	} u;
+	uint64_t size = sizeof(u);
+	static const char16_t other[] = u"other.txt";
+
+	assert_int_equal(fat->open(fat, &f, U("\\hello.txt"), RW, 0), EFI_SUCCESS);
+	assert_int_equal(f->get_info(f, &efi_guid_file_info, &size, &u), EFI_SUCCESS);
+	/* Its own name (the size unchanged): nothing to do. */
+	assert_int_equal(f->set_info(f, &efi_guid_file_info, size, &u), EFI_SUCCESS);
+	memcpy(u.info.file_name, other, sizeof(other));
+	u.info.size = sizeof(u.info) + sizeof(other);
+	assert_int_equal(f->set_info(f, &efi_guid_file_info, u.info.size, &u), EFI_ACCESS_DENIED);
+	/* Unterminated within its Size: not a name either. */
+	u.info.size = sizeof(u.info) + 4;
+	assert_int_equal(f->set_info(f, &efi_guid_file_info, sizeof(u), &u), EFI_ACCESS_DENIED);
+	f->close(f);
+	assert_int_equal(file_size_of(fat, U("\\hello.txt")), 15);
+	fat->close(fat);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
@@ -171,6 +199,7 @@ int main(int argc, char **argv)
 	    T(test_initrd_handle_uninstalled),
 	    T(test_disk_handle_uninstalled),
 	    T(test_get_protocol_beside_exclusive),
+	    T(test_set_info_rename),
 	};
 
 	img_init(argv[0]);

@@ -161,6 +161,40 @@ static void test_get_protocol_beside_exclusive(void **state)
 	assert_int_equal(efi_bs_close_protocol(disk, &efi_guid_block_io, agent, NULL), EFI_SUCCESS);
 }
 
+/* Four agents' shared opens fill a protocol's opener table: an exclusive
+ * open after them went unrecorded, so another agent's exclusive open was
+ * granted too and CloseProtocol said EFI_NOT_FOUND. */
+static void test_exclusive_after_full_table(void **state)
+{
+	efi_handle_t disk = part_handle(XVDA, 1), a[6] = {0};
+	void *p = NULL;
+
+	for (unsigned int i = 0; i < 6; i++) {
+		assert_int_equal(
+		    efi_bs_install_protocol_interface(&a[i], &g1, EFI_NATIVE_INTERFACE, &if1),
+		    EFI_SUCCESS);
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_disk_io, &p, a[i], NULL,
+						      EFI_OPEN_PROTOCOL_GET_PROTOCOL),
+				 EFI_SUCCESS);
+	}
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_disk_io, &p, a[4], NULL,
+					      EFI_OPEN_PROTOCOL_EXCLUSIVE),
+			 EFI_SUCCESS);
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_disk_io, &p, a[5], NULL,
+					      EFI_OPEN_PROTOCOL_EXCLUSIVE),
+			 EFI_ACCESS_DENIED);
+	assert_int_equal(efi_bs_close_protocol(disk, &efi_guid_disk_io, a[4], NULL), EFI_SUCCESS);
+	assert_int_equal(efi_bs_open_protocol(disk, &efi_guid_disk_io, &p, a[5], NULL,
+					      EFI_OPEN_PROTOCOL_EXCLUSIVE),
+			 EFI_SUCCESS);
+	assert_int_equal(efi_bs_close_protocol(disk, &efi_guid_disk_io, a[5], NULL), EFI_SUCCESS);
+	for (unsigned int i = 0; i < 6; i++) {
+		assert_int_equal(efi_bs_uninstall_protocol_interface(a[i], &g1, &if1), EFI_SUCCESS);
+	}
+}
+
 /* SetInfo with another FileName (systemd-boot's boot counting renames
  * "a+3.conf" to "a+2-1.conf" so): fs/ cannot rename, so EFI_ACCESS_DENIED,
  * not EFI_SUCCESS with the file left under its old name. */
@@ -200,6 +234,7 @@ int main(int argc, char **argv)
 	    T(test_disk_handle_uninstalled),
 	    T(test_get_protocol_beside_exclusive),
 	    T(test_set_info_rename),
+	    T(test_exclusive_after_full_table),
 	};
 
 	img_init(argv[0]);

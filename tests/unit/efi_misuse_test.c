@@ -55,6 +55,8 @@ static void test_create_above_root(void **state)
 	assert_int_equal(file_size_of(fat, U("\\hello.txt")), 15);
 	assert_int_equal(fat->open(fat, &f, U("\\..\\hello.txt"), RWC, 0), EFI_NOT_FOUND);
 	assert_int_equal(fat->open(fat, &f, U(".."), RWC, 0), EFI_NOT_FOUND);
+	/* A file as a parent directory: nothing made, the file kept. */
+	assert_int_equal(fat->open(fat, &f, U("\\hello.txt\\x"), RWC, 0), EFI_NOT_FOUND);
 	assert_int_equal(file_size_of(fat, U("\\hello.txt")), 15);
 	fat->close(fat);
 }
@@ -223,6 +225,51 @@ static void test_set_info_rename(void **state)
 	fat->close(fat);
 }
 
+/* Checked and found right (kept as regressions): two Files on one file see
+ * each other's writes (in place and grown by rewrite), a Delete while
+ * another File has it open leaves that one failing cleanly and other files
+ * intact, a second Close is refused, Disk I/O writes are what Block I/O
+ * reads next. */
+static void test_shared_files(void **state)
+{
+	struct efi_file_protocol *fat = fat_root(), *a = NULL, *b = NULL;
+	uint8_t buf[64];
+	uint64_t n;
+
+	assert_int_equal(fat->open(fat, &a, U("\\hello.txt"), RW, 0), EFI_SUCCESS);
+	assert_int_equal(fat->open(fat, &b, U("\\HELLO.TXT"), RW, 0), EFI_SUCCESS);
+	assert_int_equal(a->set_position(a, EFI_FILE_POSITION_END), EFI_SUCCESS);
+	n = 5;
+	assert_int_equal(a->write(a, &n, "12345"), EFI_SUCCESS);
+	n = 3;
+	assert_int_equal(b->write(b, &n, "HEL"), EFI_SUCCESS);
+	n = sizeof(buf);
+	assert_int_equal(b->set_position(b, 0), EFI_SUCCESS);
+	assert_int_equal(b->read(b, &n, buf), EFI_SUCCESS);
+	assert_int_equal(n, 20);
+	assert_memory_equal(buf, "HELlo, xenboot\n12345", 20);
+	assert_int_equal(file_size_of(fat, U("\\big.bin")), 700000);
+	/* Delete while b is open. */
+	assert_int_equal(a->delete (a), EFI_SUCCESS);
+	n = sizeof(buf);
+	assert_int_equal(b->set_position(b, 0), EFI_SUCCESS);
+	assert_int_not_equal(b->read(b, &n, buf), EFI_SUCCESS);
+	n = 1;
+	assert_int_not_equal(b->write(b, &n, "x"), EFI_SUCCESS);
+	assert_int_equal(b->close(b), EFI_SUCCESS);
+	assert_int_equal(fat->close(b), EFI_INVALID_PARAMETER);
+	assert_int_equal(file_size_of(fat, U("\\big.bin")), 700000);
+	/* Block I/O write of the FAT partition, then File reads it. */
+	struct efi_block_io *bio = efi_protocol_of(part_handle(XVDA, 1), &efi_guid_block_io);
+	struct efi_disk_io *dio = efi_protocol_of(part_handle(XVDA, 1), &efi_guid_disk_io);
+	uint8_t sec[512];
+	assert_int_equal(bio->read_blocks(bio, bio->media->media_id, 0, 512, sec), EFI_SUCCESS);
+	assert_int_equal(dio->write_disk(dio, bio->media->media_id, 3, 8, "XENBOOT!"), EFI_SUCCESS);
+	assert_int_equal(bio->read_blocks(bio, bio->media->media_id, 0, 512, sec), EFI_SUCCESS);
+	assert_memory_equal(sec + 3, "XENBOOT!", 8);
+	fat->close(fat);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, efi_world_setup, efi_world_teardown)
 
 int main(int argc, char **argv)
@@ -235,6 +282,7 @@ int main(int argc, char **argv)
 	    T(test_get_protocol_beside_exclusive),
 	    T(test_set_info_rename),
 	    T(test_exclusive_after_full_table),
+	    T(test_shared_files),
 	};
 
 	img_init(argv[0]);

@@ -38,13 +38,15 @@ struct efi_event *efi_event_of(efi_event_t h)
 
 /* Run the queued notifications whose TPL is above the current one, highest
  * first, each at its own TPL. The list may change inside a notification
- * (it may close events), so each round starts from the head again. */
+ * (it may close events), so each round starts from the head again. A
+ * notification never runs inside itself: one that lowers the TPL below its
+ * own (a caller bug) would otherwise recurse without end. */
 static void dispatch(struct efi *e)
 {
 	for (unsigned int n = 0; n < DISPATCH_MAX; n++) {
 		struct efi_event *best = NULL;
 		for (struct efi_event *ev = e->events; ev; ev = ev->next) {
-			if (ev->is_queued && ev->notify_tpl > e->tpl &&
+			if (ev->is_queued && !ev->is_running && ev->notify_tpl > e->tpl &&
 			    (!best || ev->notify_tpl > best->notify_tpl)) {
 				best = ev;
 			}
@@ -61,8 +63,13 @@ static void dispatch(struct efi *e)
 		}
 		efi_tpl_t saved = e->tpl;
 		e->tpl = best->notify_tpl;
+		best->is_running = true;
 		best->fn(best, best->ctx);
 		e->tpl = saved;
+		/* Unless the notification closed its event. */
+		if (efi_event_of(best) == best) {
+			best->is_running = false;
+		}
 	}
 }
 
@@ -276,6 +283,10 @@ efi_status_t efi_bs_check_event(efi_event_t event)
 		return EFI_INVALID_PARAMETER;
 	}
 	efi_events_poll();
+	/* A notification the poll ran may have closed it. */
+	if (efi_event_of(event) != ev) {
+		return EFI_INVALID_PARAMETER;
+	}
 	/* A wait-type event's notification is how it finds out (the console's
 	 * WaitForKey looks at the ring); it may close the event itself. */
 	if (!ev->is_signaled && (ev->type & EVT_NOTIFY_WAIT)) {

@@ -115,9 +115,15 @@ static void image_free(struct efi *e, struct efi_loaded_image_obj *img)
 			break;
 		}
 	}
-	/* The protocols go with the handle; a driver's opens do not keep them. */
-	img->obj->protocol_count = 0;
-	(void)efi_handle_delete(img->obj);
+	/* The protocols go with the handle; a driver's opens do not keep them.
+	 * The image may have uninstalled ours, the handle freed with them:
+	 * then only what is still ours is removed (efi_handle_withdraw()). */
+	struct efi_object *o = efi_object_of(img->obj);
+	struct efi_protocol *li = o ? efi_protocol_find(o, &efi_guid_loaded_image) : NULL;
+	if (li && li->iface == &img->li) {
+		o->protocol_count = 0;
+	}
+	efi_handle_withdraw(img->obj, (void *const[]){&img->li, img->dp}, 2);
 	if (img->page_count) {
 		(void)e->bs.free_pages(img->pages, img->page_count);
 	}

@@ -35,10 +35,14 @@ static efi_status_t check_attributes(efi_handle_t handle, efi_handle_t agent,
 	}
 }
 
-/* Driver and exclusive opens exclude each other (no driver can be asked to let go). */
+/* Driver and exclusive opens exclude each other (no driver can be asked to
+ * let go); the other kinds are never refused (UEFI 2.10 §7.3 OpenProtocol). */
 static efi_status_t check_conflict(const struct efi_protocol *p, efi_handle_t agent,
 				   uint32_t attributes)
 {
+	if (!(attributes & (BY_DRIVER | EXCLUSIVE))) {
+		return EFI_SUCCESS;
+	}
 	for (unsigned int i = 0; i < p->opener_count; i++) {
 		const struct efi_opener *op = &p->openers[i];
 		if (op->attributes & EXCLUSIVE) {
@@ -51,23 +55,39 @@ static efi_status_t check_conflict(const struct efi_protocol *p, efi_handle_t ag
 	return EFI_SUCCESS;
 }
 
-static void record_opener(struct efi_protocol *p, efi_handle_t agent, efi_handle_t controller,
+static bool record_opener(struct efi_protocol *p, efi_handle_t agent, efi_handle_t controller,
 			  uint32_t attributes)
 {
+	unsigned int at = p->opener_count;
+
 	for (unsigned int i = 0; i < p->opener_count; i++) {
 		struct efi_opener *op = &p->openers[i];
 		if (op->agent == agent && op->controller == controller &&
 		    op->attributes == attributes) {
 			op->count++;
-			return;
+			return true;
 		}
 	}
-	/* A full table drops the record of a shared open: only exclusive and
-	 * driver opens change later answers, and those are few. */
-	if (p->opener_count < EFI_OPENERS_PER_PROTOCOL) {
-		p->openers[p->opener_count++] =
-		    (struct efi_opener){agent, controller, attributes, 1};
+	/* Full: a shared open goes unrecorded, a driver or exclusive open
+	 * takes the place of a shared one (those change no later answer);
+	 * unrecorded, it would not be enforced. */
+	if (at == EFI_OPENERS_PER_PROTOCOL) {
+		if (!(attributes & (BY_DRIVER | EXCLUSIVE))) {
+			return true;
+		}
+		for (at = 0; at < p->opener_count &&
+			     (p->openers[at].attributes &
+			      (BY_DRIVER | EXCLUSIVE | EFI_OPEN_PROTOCOL_BY_CHILD_CONTROLLER));
+		     at++) {
+		}
+		if (at == p->opener_count) {
+			return false;
+		}
+	} else {
+		p->opener_count++;
 	}
+	p->openers[at] = (struct efi_opener){agent, controller, attributes, 1};
+	return true;
 }
 
 efi_status_t efi_bs_open_protocol(efi_handle_t handle, const efi_guid_t *protocol, void **iface,
@@ -93,11 +113,11 @@ efi_status_t efi_bs_open_protocol(efi_handle_t handle, const efi_guid_t *protoco
 		return EFI_SUCCESS;
 	}
 	s = check_conflict(p, agent, attributes);
+	if (s == EFI_SUCCESS && agent && !record_opener(p, agent, controller, attributes)) {
+		return EFI_OUT_OF_RESOURCES;
+	}
 	if (s == EFI_ALREADY_STARTED || s == EFI_SUCCESS) {
 		*iface = p->iface;
-	}
-	if (s == EFI_SUCCESS && agent) {
-		record_opener(p, agent, controller, attributes);
 	}
 	return s;
 }

@@ -1,6 +1,7 @@
 /* The protocol handler services over the handle database (UEFI 2.10 §7.3).
  * No driver model: ConnectController finds no driver, and protocol
  * notification is not offered. */
+#include <efi/devpath.h>
 #include <efi/efi.h>
 #include <efi/services.h>
 #include <lib/errno.h>
@@ -244,6 +245,19 @@ efi_status_t efi_bs_disconnect_controller(efi_handle_t controller, efi_handle_t 
 	return EFI_SUCCESS; /* nothing was connected */
 }
 
+/* Has some handle the device path @dp already? Then it names a device
+ * that exists (EFI_ALREADY_STARTED for InstallMultipleProtocolInterfaces). */
+static bool is_path_taken(const struct efi_device_path *dp)
+{
+	for (struct efi_object *o = efi_get()->objects; o; o = o->next) {
+		struct efi_protocol *p = efi_protocol_find(o, &efi_guid_device_path);
+		if (p && p->iface && efi_devpath_eq(p->iface, dp)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Pairs of (GUID, interface) up to a NULL GUID: all installed or none. */
 efi_status_t efi_bs_install_multiple_protocol_interfaces(efi_handle_t *handle, ...)
 {
@@ -258,6 +272,10 @@ efi_status_t efi_bs_install_multiple_protocol_interfaces(efi_handle_t *handle, .
 	va_start(ap, handle);
 	for (const efi_guid_t *g; s == EFI_SUCCESS && (g = va_arg(ap, const efi_guid_t *));) {
 		void *iface = va_arg(ap, void *);
+		if (iface && efi_guid_eq(g, &efi_guid_device_path) && is_path_taken(iface)) {
+			s = EFI_ALREADY_STARTED;
+			break;
+		}
 		s = efi_bs_install_protocol_interface(handle, g, EFI_NATIVE_INTERFACE, iface);
 		done += s == EFI_SUCCESS;
 	}

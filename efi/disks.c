@@ -260,9 +260,9 @@ void efi_disks_stop(struct efi *e)
 		struct efi_disk *d = e->disks;
 
 		e->disks = d->next;
-		/* Ours alone: no application runs while they go. */
-		d->obj->protocol_count = 0;
-		(void)efi_handle_delete(d->obj);
+		/* No application runs while they go (one may have uninstalled them). */
+		efi_handle_withdraw(
+		    d->obj, (void *const[]){d->path, &d->block_io, &d->disk_io, &d->sfs}, 4);
 		free(d->fs);
 		free(d->path);
 		free(d);

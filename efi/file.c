@@ -183,9 +183,11 @@ static efi_status_t EFIAPI file_open(struct efi_file_protocol *self,
 	if (rc == 0) {
 		rc = path_resolve(base, utf8, path);
 	}
-	if (rc == 0) {
-		rc = efi_file_stat(f->vol, path, &is_dir, &size);
+	if (rc) {
+		/* Not a name to create: @path is not resolved (a name above the root). */
+		return fs_status(rc);
 	}
+	rc = efi_file_stat(f->vol, path, &is_dir, &size);
 	if (rc == -ENOENT && (mode & EFI_FILE_MODE_CREATE)) {
 		efi_status_t s = create(f->vol, path, attributes);
 		if (s != EFI_SUCCESS) {
@@ -395,7 +397,26 @@ static efi_status_t EFIAPI set_position(struct efi_file_protocol *self, uint64_t
 	return EFI_SUCCESS;
 }
 
-/* SetInfo(EFI_FILE_INFO): only the size can change (no rename in fs/). */
+/* Does the FileName in SetInfo's @buf (@info_size bytes) name another
+ * file than @f? (Copied out: @buf has the application's alignment.) */
+static bool is_rename(const struct efi_file *f, const void *buf, uint64_t info_size)
+{
+	static efi_char16_t units[FAT_NAME_MAX];
+	static char name[FAT_NAME_MAX];
+	size_t max = (size_t)MIN((info_size - sizeof(struct efi_file_info)) / sizeof(units[0]),
+				 ARRAY_SIZE(units));
+	size_t len;
+
+	memcpy(units, (const uint8_t *)buf + sizeof(struct efi_file_info), max * sizeof(units[0]));
+	len = efi_strnlen16(units, max);
+	if (len == max || efi_ucs2_to_utf8(name, sizeof(name), units, len) < 0) {
+		return true; /* unterminated or too long: not its name */
+	}
+	return strcmp(name, strrchr(f->path, '/') + 1) != 0;
+}
+
+/* SetInfo(EFI_FILE_INFO): only the size can change. fs/ cannot rename:
+ * another FileName is EFI_ACCESS_DENIED (as U-Boot), never a silent success. */
 static efi_status_t set_file_info(struct efi_file *f, uint64_t size, const void *buf)
 {
 	struct efi_file_info info;
@@ -411,7 +432,7 @@ static efi_status_t set_file_info(struct efi_file *f, uint64_t size, const void 
 	    (info.attribute & ~EFI_FILE_VALID_ATTR)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (!!(info.attribute & EFI_FILE_DIRECTORY) != f->is_dir) {
+	if (!!(info.attribute & EFI_FILE_DIRECTORY) != f->is_dir || is_rename(f, buf, info.size)) {
 		return EFI_ACCESS_DENIED;
 	}
 	rc = efi_file_stat(f->vol, f->path, &is_dir, &file_size);

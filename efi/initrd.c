@@ -94,8 +94,7 @@ void efi_initrd_unregister(void)
 		return;
 	}
 	/* Nobody can hold it open past StartImage's return: dropped outright. */
-	rd->obj->protocol_count = 0;
-	(void)efi_handle_delete(rd->obj);
+	efi_handle_withdraw(rd->obj, (void *const[]){rd->path, &rd->load_file2}, 2);
 	free(rd->path);
 	free(rd);
 	efi_get()->initrd = NULL;

@@ -81,3 +81,26 @@ void *efi_protocol_of(efi_handle_t h, const efi_guid_t *guid)
 
 	return p ? p->iface : NULL;
 }
+
+void efi_handle_withdraw(struct efi_object *obj, void *const *ifaces, unsigned int n)
+{
+	/* An application may have uninstalled them all, and the handle with
+	 * them: then @obj is freed, or another handle now lives there. */
+	struct efi_object *o = efi_object_of(obj);
+	unsigned int kept = 0;
+
+	if (!o) {
+		return;
+	}
+	for (unsigned int i = 0; i < o->protocol_count; i++) {
+		bool is_ours = false;
+		for (unsigned int j = 0; j < n; j++) {
+			is_ours = is_ours || o->protocols[i].iface == ifaces[j];
+		}
+		if (!is_ours) {
+			o->protocols[kept++] = o->protocols[i];
+		}
+	}
+	o->protocol_count = kept;
+	(void)efi_handle_delete(o); /* only when nothing else is on it */
+}

@@ -32,10 +32,51 @@ int efi_runtime_convert(const struct efi_runtime *r, uint64_t phys, uint64_t *vi
 	return -ENOENT;
 }
 
+/* Whether @g holds a pointer convert_tables() must convert (compared, never
+ * followed). */
+static bool holds_ours(const struct efi *e, const struct efi_rt_region *g)
+{
+	uint64_t p[RT_FUNCTIONS + 2];
+
+	memcpy(p, (const uint8_t *)&e->rt + sizeof(e->rt.hdr), RT_FUNCTIONS * sizeof(p[0]));
+	p[RT_FUNCTIONS] = (uintptr_t)&e->rt;
+	p[RT_FUNCTIONS + 1] = (uintptr_t)e->config;
+	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+		if (p[i] >= g->phys && (p[i] - g->phys) >> EFI_PAGE_SHIFT < g->pages) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Keep @g; when the table is full, only in place of a range that holds
+ * nothing of ours (ConvertPointer then cannot translate into that one). */
+static efi_status_t keep_region(struct efi *e, const struct efi_rt_region *g)
+{
+	struct efi_runtime *r = &e->runtime;
+
+	if (r->region_count < EFI_RT_REGIONS_MAX) {
+		r->regions[r->region_count++] = *g;
+		return EFI_SUCCESS;
+	}
+	if (!holds_ours(e, g)) {
+		return EFI_SUCCESS;
+	}
+	for (unsigned int i = 0; i < EFI_RT_REGIONS_MAX; i++) {
+		if (!holds_ours(e, &r->regions[i])) {
+			r->regions[i] = *g;
+			return EFI_SUCCESS;
+		}
+	}
+	return EFI_OUT_OF_RESOURCES;
+}
+
 /* The runtime ranges of the OS's map (untrusted: sizes and wrap checked). */
-static efi_status_t read_map(struct efi_runtime *r, uint64_t map_size, uint64_t desc_size,
+static efi_status_t read_map(struct efi *e, uint64_t map_size, uint64_t desc_size,
 			     const uint8_t *map)
 {
+	struct efi_runtime *r = &e->runtime;
+
 	r->region_count = 0;
 	for (uint64_t off = 0; off < map_size; off += desc_size) {
 		struct efi_memory_descriptor d;
@@ -49,11 +90,11 @@ static efi_status_t read_map(struct efi_runtime *r, uint64_t map_size, uint64_t 
 		    (d.physical_start | d.virtual_start) & (EFI_PAGE_SIZE - 1)) {
 			return EFI_INVALID_PARAMETER;
 		}
-		if (r->region_count == EFI_RT_REGIONS_MAX) {
-			return EFI_OUT_OF_RESOURCES;
+		struct efi_rt_region g = {d.physical_start, d.number_of_pages, d.virtual_start};
+		efi_status_t s = keep_region(e, &g);
+		if (s != EFI_SUCCESS) {
+			return s;
 		}
-		r->regions[r->region_count++] =
-		    (struct efi_rt_region){d.physical_start, d.number_of_pages, d.virtual_start};
 	}
 	return EFI_SUCCESS;
 }
@@ -124,7 +165,7 @@ efi_status_t efi_rt_set_virtual_address_map(uint64_t map_size, uint64_t desc_siz
 	    map_size / desc_size > MAP_ENTRIES_MAX) {
 		return EFI_INVALID_PARAMETER;
 	}
-	s = read_map(r, map_size, desc_size, (const uint8_t *)map);
+	s = read_map(e, map_size, desc_size, (const uint8_t *)map);
 	if (s == EFI_SUCCESS) {
 		r->is_virtual = true;
 		s = convert_tables(e);

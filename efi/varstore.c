@@ -251,6 +251,33 @@ static int store_data(void *store, struct vs_var *v, uint32_t attr, const void *
 	return 0;
 }
 
+/* A firmware write that changes @v's attributes (a read-only variable it
+ * publishes where the file on the ESP had a non-volatile one, or a name
+ * the file repeats): the old entry goes, the new one is added at the end.
+ * Checked first, so that on an error nothing changes. */
+static int replace(void *store, struct vs_var *v, uint32_t attr, const void *guid, const void *name,
+		   const void *data, size_t size)
+{
+	const struct vs_hdr *h = chdr(store);
+	size_t total, nv_used = h->nv_used;
+
+	if (size > class_limit(store, attr) || v->name_size + size > class_limit(store, attr)) {
+		return -EINVAL;
+	}
+	total = entry_total(v->name_size, size);
+	nv_used -= v->attr & EFI_VARIABLE_NON_VOLATILE ? v->total : 0;
+	nv_used += attr & EFI_VARIABLE_NON_VOLATILE ? total : 0;
+	if (h->used - v->total + total > h->capacity || nv_used > h->nv_limit) {
+		return -ENOSPC;
+	}
+	if (resize(store, v, v->attr, 0)) {
+		return -ENOSPC; /* cannot happen: it shrinks */
+	}
+	v->off = chdr(store)->used;
+	v->total = 0;
+	return store_data(store, v, attr, guid, name, data, 0, size);
+}
+
 /* SetVariable on an existing variable @v. */
 static int update(void *store, struct vs_var *v, uint32_t attr, bool is_delete, bool is_append,
 		  const void *guid, const void *name, const void *data, size_t size,
@@ -268,7 +295,9 @@ static int update(void *store, struct vs_var *v, uint32_t attr, bool is_delete, 
 	}
 	/* A rewrite must keep the attributes (UEFI §8.2 SetVariable). */
 	if ((attr & ~VARSTORE_ATTR_READ_ONLY) != (v->attr & ~VARSTORE_ATTR_READ_ONLY)) {
-		return -EINVAL;
+		return (flags & VARSTORE_FIRMWARE) && !is_append
+			   ? replace(store, v, attr, guid, name, data, size)
+			   : -EINVAL;
 	}
 	if (is_append) {
 		return size ? store_data(store, v, attr, guid, name, data, v->data_size, size) : 0;

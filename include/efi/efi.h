@@ -190,6 +190,15 @@ void *efi_protocol_of(efi_handle_t h, const efi_guid_t *guid);
  */
 int efi_handle_delete(struct efi_object *obj);
 
+/**
+ * efi_handle_withdraw() - remove the protocols whose interfaces are the @n
+ * @ifaces from handle @obj that xenboot made, whatever opens them, and
+ * free the handle once it has none. An application may have uninstalled
+ * some or all of them (the handle freed with the last): only what is still
+ * there is touched.
+ */
+void efi_handle_withdraw(struct efi_object *obj, void *const *ifaces, unsigned int n);
+
 /** efi_config_table_set() - InstallConfigurationTable's work (NULL @table removes). */
 efi_status_t efi_config_table_set(struct efi *e, const efi_guid_t *guid, void *table);
 

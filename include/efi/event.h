@@ -25,6 +25,7 @@ struct efi_event {
 	bool has_group;
 	bool is_signaled;
 	bool is_queued; /* its notification function is due */
+	bool is_running; /* its notification function is running */
 	uint32_t timer; /* enum efi_timer_delay; TimerCancel: not armed */
 	uint64_t trigger_ns, period_ns;
 };

@@ -87,8 +87,9 @@ int __must_check varstore_get(const void *store, const void *name, const void *g
 /**
  * varstore_set() - SetVariable: create, replace, append
  * (EFI_VARIABLE_APPEND_WRITE), or delete (@size 0 without append, or no
- * access attribute). @flags: VARSTORE_FIRMWARE or 0. Errors in the header
- * comment; the store is unchanged on any error.
+ * access attribute). @flags: VARSTORE_FIRMWARE or 0; a firmware write may
+ * change an existing variable's attributes (it replaces it). Errors in the
+ * header comment; the store is unchanged on any error.
  */
 int __must_check varstore_set(void *store, const void *name, const void *guid, uint32_t attr,
 			      const void *data, size_t size, unsigned int flags);

@@ -298,6 +298,47 @@ static void test_wait_for_event(void **state)
 	assert_true(b->close_event(periodic) == EFI_SUCCESS);
 }
 
+/* A timer notification, run by CheckEvent's own poll, closes the event
+ * being checked: CheckEvent must not touch it after (ASan: use after free). */
+static void test_check_event_closed_by_poll(void **state)
+{
+	struct counter closer = {0};
+	efi_event_t plain = make(0, 0, NULL);
+	efi_event_t timer = make(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, &closer);
+
+	closer.close_me = plain;
+	assert_true(b->set_timer(timer, TimerRelative, 0) == EFI_SUCCESS);
+	assert_true(b->check_event(plain) == EFI_INVALID_PARAMETER);
+	assert_int_equal(closer.calls, 1);
+	assert_null(efi_event_of(plain));
+	assert_true(b->close_event(timer) == EFI_SUCCESS);
+}
+
+static unsigned int lowering_calls;
+
+/* A notification that lowers the TPL below its own (a caller bug UEFI
+ * leaves undefined) while its timer is due at every check. */
+static void lowering_notify(efi_event_t event, void *ctx)
+{
+	lowering_calls++;
+	b->restore_tpl(TPL_APPLICATION);
+}
+
+static void test_notify_lowering_tpl(void **state)
+{
+	efi_event_t ev = NULL;
+
+	assert_true(b->create_event(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, lowering_notify,
+				    NULL, &ev) == EFI_SUCCESS);
+	assert_true(b->set_timer(ev, TimerPeriodic, 0) == EFI_SUCCESS);
+	/* Each RestoreTPL polls and runs the notification again inside
+	 * itself: bounded, not a stack overflow. */
+	assert_true(b->stall(1000) == EFI_SUCCESS);
+	assert_true(lowering_calls > 0 && lowering_calls < 100000);
+	assert_int_equal(efi_get()->tpl, TPL_APPLICATION);
+	assert_true(b->close_event(ev) == EFI_SUCCESS);
+}
+
 static unsigned int resets;
 
 static void on_shutdown(unsigned int reason, void *ctx)
@@ -385,6 +426,8 @@ int main(void)
 	    cmocka_unit_test(test_groups),
 	    cmocka_unit_test(test_timers),
 	    cmocka_unit_test(test_wait_for_event),
+	    cmocka_unit_test(test_check_event_closed_by_poll),
+	    cmocka_unit_test(test_notify_lowering_tpl),
 	    cmocka_unit_test(test_watchdog),
 	    cmocka_unit_test(test_exit_boot_services),
 	    cmocka_unit_test(test_monotonic_count),

@@ -447,8 +447,15 @@ static void test_virtual_map(void **state)
 	assert_memory_equal(r, &before, sizeof(before));
 	p = &e->runtime;
 	assert_true(efi_rt_convert_pointer(0, &p) == EFI_UNSUPPORTED);
-	/* The whole map: every runtime pointer moves by OFFSET. */
-	assert_true(efi_rt_set_virtual_address_map(sizeof(map), sizeof(map[0]), 1, map) ==
+	/* The whole map, after more runtime ranges than ConvertPointer keeps
+	 * (an application's runtime allocations): every runtime pointer of
+	 * ours moves by OFFSET. */
+	struct efi_memory_descriptor big[EFI_RT_REGIONS_MAX + 4];
+	for (unsigned int i = 0; i < EFI_RT_REGIONS_MAX + 1; i++) {
+		big[i] = range(0x40000000ull + i * 0x10000ull, 0x40001000ull + i * 0x10000ull);
+	}
+	memcpy(&big[EFI_RT_REGIONS_MAX + 1], map, sizeof(map));
+	assert_true(efi_rt_set_virtual_address_map(sizeof(big), sizeof(big[0]), 1, big) ==
 		    EFI_SUCCESS);
 	for (int i = 0; i < 14; i++) {
 		assert_true((uintptr_t)fn[i] ==

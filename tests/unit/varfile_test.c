@@ -220,6 +220,34 @@ static void test_skipped_and_repeated(void **state)
 	assert_int_equal(varstore_nv_used(other), 0);
 }
 
+/* A name repeated with other attributes: the last still wins, and the
+ * entries after it load too (a partial load would later be saved over the
+ * file, losing them). */
+static void test_repeated_other_attributes(void **state)
+{
+	struct varfile_info in;
+	size_t off = 24;
+	uint8_t buf[256];
+	uint32_t attr = 0;
+
+	memset(img, 0, sizeof(img));
+	off += put_entry(img + off, NV | BS, u"Twice", "first", 5);
+	off += put_entry(img + off, NV | BS | RT, u"Twice", "second", 6);
+	off += put_entry(img + off, NV | BS, u"After", "a", 1);
+	put_header(img, (uint32_t)off);
+	assert_int_equal(varfile_validate(img, off, &in), 0);
+	assert_int_equal(in.kept, 3);
+	assert_int_equal(varfile_apply(store, img, off, &in), 0);
+	size_t size = sizeof(buf);
+	assert_int_equal(varstore_get(store, u"Twice", global, &attr, buf, &size), 0);
+	assert_int_equal(size, 6);
+	assert_memory_equal(buf, "second", 6);
+	assert_int_equal(attr, NV | BS | RT);
+	assert_int_equal(get(store, u"After", buf), 1);
+	/* The non-volatile count is the two entries', no more. */
+	assert_int_equal(varstore_nv_used(store), 56 + 48);
+}
+
 static void test_newest(void **state)
 {
 	struct varfile_info a = {.is_valid = true, .has_tail = true, .generation = 5};
@@ -362,6 +390,37 @@ static void test_save_load(void **state)
 	assert_int_equal(load_gen(), 'B');
 }
 
+/* The ESP is mounted twice while EFI runs: by efi/disks.c for the Simple
+ * File System an application writes through, and by the variable save
+ * (boot/esp.c). A save that allocates clusters must not be undone by the
+ * other mount's view of the FAT, read before it. */
+static void test_second_mount(void **state)
+{
+	static uint8_t mine[40000], back[40000];
+	struct blk_part part;
+	struct fs *app = malloc(sizeof(*app));
+	size_t n;
+
+	assert_non_null(app);
+	assert_int_equal(part_open("ram0:1", &part), 0);
+	assert_int_equal(fs_mount(app, &part), 0);
+	/* The application reads a file: its mount now knows the FAT. */
+	memset(mine, 'm', sizeof(mine));
+	assert_int_equal(fs_write(app, "first.txt", mine, sizeof(mine)), 0);
+	assert_int_equal(fs_read(app, "first.txt", back, 0, sizeof(back), &n), 0);
+	/* SetVariable saves: both copies created, clusters allocated. */
+	fill(store, 'A');
+	assert_int_equal(varfile_save_fs(store, &fs), 0);
+	/* The application writes a new file. */
+	assert_int_equal(fs_write(app, "second.txt", mine, sizeof(mine)), 0);
+	reboot();
+	assert_int_equal(load_gen(), 'A');
+	assert_int_equal(fs_read(&fs, "second.txt", back, 0, sizeof(back), &n), 0);
+	assert_int_equal(n, sizeof(mine));
+	assert_memory_equal(back, mine, sizeof(mine));
+	free(app);
+}
+
 /* Linux copied VarToFile over ubootefi.var: that copy (no tail, its own
  * size) wins over our newer-numbered one, and the next save rewrites it. */
 static void test_external_copy(void **state)
@@ -429,10 +488,12 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_ebbr_fixture, setup_store),
 	    cmocka_unit_test_setup(test_hostile, setup_store),
 	    cmocka_unit_test_setup(test_skipped_and_repeated, setup_store),
+	    cmocka_unit_test_setup(test_repeated_other_attributes, setup_store),
 	    cmocka_unit_test(test_newest),
 	};
 	const struct CMUnitTest esp[] = {
 	    cmocka_unit_test_setup(test_save_load, fresh),
+	    cmocka_unit_test_setup(test_second_mount, fresh),
 	    cmocka_unit_test_setup(test_external_copy, fresh),
 	    cmocka_unit_test_setup(test_power_cut, fresh),
 	};

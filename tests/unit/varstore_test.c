@@ -123,6 +123,44 @@ static void test_read_only(void **state)
 	assert_int_equal(set(u"BootCurrent", guid_a, 0, NULL), -EPERM);
 }
 
+/* The firmware publishes a read-only variable whose name a non-volatile
+ * one (from the variable file on the ESP) already holds: the firmware's
+ * replaces it, whatever its attributes; applications still may not. */
+static void test_firmware_replaces(void **state)
+{
+	uint32_t attr = 0;
+	size_t nv_before;
+
+	assert_int_equal(set(u"Keep", guid_a, NV | BS, "kk"), 0);
+	nv_before = varstore_nv_used(store);
+	assert_int_equal(set(u"BootCurrent", guid_a, NV | BS | RT, "file"), 0);
+	assert_int_equal(set(u"BootCurrent", guid_a, BS | RT, "zz"), -EINVAL);
+	assert_int_equal(varstore_set(store, u"BootCurrent", guid_a,
+				      BS | RT | VARSTORE_ATTR_READ_ONLY, "\1\0", 2,
+				      VARSTORE_FIRMWARE),
+			 0);
+	assert_int_equal(
+	    varstore_get(store, u"BootCurrent", guid_a, &attr, (char[2]){0}, &(size_t){2}), 0);
+	assert_int_equal(attr, BS | RT);
+	assert_int_equal(set(u"BootCurrent", guid_a, BS | RT, "zz"), -EPERM);
+	/* The non-volatile copy is gone from the file's share. */
+	assert_int_equal(varstore_nv_used(store), nv_before);
+	assert_string_equal(get(u"Keep", guid_a, NULL), "kk");
+	/* And back to non-volatile (the file's load may do that too). */
+	assert_int_equal(
+	    varstore_set(store, u"BootCurrent", guid_a, NV | BS, "nv", 2, VARSTORE_FIRMWARE), 0);
+	assert_int_equal(varstore_nv_used(store), nv_before + 64);
+	assert_string_equal(get(u"BootCurrent", guid_a, &attr), "nv");
+	assert_int_equal(attr, NV | BS);
+	/* A replacement that does not fit changes nothing. */
+	static char big[8192];
+	assert_int_equal(
+	    varstore_set(store, u"BootCurrent", guid_a, BS, big, 4000, VARSTORE_FIRMWARE), -ENOSPC);
+	assert_int_equal(
+	    varstore_set(store, u"BootCurrent", guid_a, BS, big, 5000, VARSTORE_FIRMWARE), -EINVAL);
+	assert_string_equal(get(u"BootCurrent", guid_a, &attr), "nv");
+}
+
 static void test_names(void **state)
 {
 	static uint8_t odd[VARSTORE_NAME_MAX + 8];
@@ -301,6 +339,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_replace_append_delete, setup),
 	    cmocka_unit_test_setup(test_attribute_rules, setup),
 	    cmocka_unit_test_setup(test_read_only, setup),
+	    cmocka_unit_test_setup(test_firmware_replaces, setup),
 	    cmocka_unit_test_setup(test_names, setup),
 	    cmocka_unit_test_setup(test_next, setup),
 	    cmocka_unit_test_setup(test_runtime, setup),

@@ -7,6 +7,8 @@ ubootefi.var) or, with mode bit 2, a script of store operations.
   volatile, time-authenticated, hardware error record, empty data, no
   access attribute, a name repeated, and a last entry without padding
   (mode 1: CRC re-sealed by the target; mode 3 adds our tail).
+- file-twice-attrs: a name repeated with other attributes, then another
+  entry: the last wins and the rest loads too (it once stopped the load).
 - file-plain: a valid image with its own CRC (mode 0), and with the tail.
 - file-bad-*: a bad magic, a length past the end, an entry past the end,
   a name without its NUL.
@@ -64,6 +66,11 @@ def main():
     kinds = image(KINDS)
     seeds["file-kinds"] = b"\x01" + kinds
     seeds["file-kinds-tail"] = b"\x03" + kinds
+    seeds["file-twice-attrs"] = b"\x01" + image([
+        entry(NV | BS, "Twice", b"first"),
+        entry(NV | BS | RT, "Twice", b"second"),
+        entry(NV | BS, "After", b"a"),
+    ])
     plain = image(KINDS[:2])
     seeds["file-plain"] = b"\x00" + plain
     seeds["file-plain-tail"] = b"\x02" + plain

@@ -24,6 +24,7 @@ const efi_guid_t efi_guid_event_group_ready_to_boot =
 /* A notification that signals itself again would otherwise keep one
  * dispatch going forever; the rest waits for the next poll. */
 #define DISPATCH_MAX 256
+#define TICKS_OWED_MAX 200u
 
 struct efi_event *efi_event_of(efi_event_t h)
 {
@@ -34,6 +35,18 @@ struct efi_event *efi_event_of(efi_event_t h)
 		}
 	}
 	return NULL;
+}
+
+/* A periodic timer still owed notifications is signalled again at once. */
+static void owed_again(struct efi_event *ev)
+{
+	if (ev->ticks_owed > 1 && ev->timer == TimerPeriodic) {
+		ev->ticks_owed--;
+		ev->is_signaled = true;
+		ev->is_queued = true;
+	} else {
+		ev->ticks_owed = 0;
+	}
 }
 
 /* Run the queued notifications whose TPL is above the current one, highest
@@ -69,6 +82,7 @@ static void dispatch(struct efi *e)
 		/* Unless the notification closed its event. */
 		if (efi_event_of(best) == best) {
 			best->is_running = false;
+			owed_again(best);
 		}
 	}
 }
@@ -106,8 +120,11 @@ static void signal_group(struct efi *e, const efi_guid_t *group)
 	}
 }
 
-/* Fire the timers due at @now; a periodic one is re-armed from now when it
- * fell behind (no burst of catch-up signals after a long Stall). */
+/* Fire the timers due at @now. There is no timer interrupt: a periodic
+ * timer polled late owes one notification per period that passed, as an
+ * interrupt-driven firmware would have run them (GRUB's arm64-efi clock is
+ * a 10 ms periodic event counting its own notifications). At most
+ * TICKS_OWED_MAX are kept: a long Stall does not end in a storm. */
 static void timers_check(struct efi *e, uint64_t now)
 {
 	for (struct efi_event *ev = e->events; ev; ev = ev->next) {
@@ -115,10 +132,19 @@ static void timers_check(struct efi *e, uint64_t now)
 			continue;
 		}
 		if (ev->timer == TimerPeriodic) {
-			uint64_t next = ev->trigger_ns + ev->period_ns;
-			ev->trigger_ns = next > now ? next : now + ev->period_ns;
-			if (ev->trigger_ns < now) {
+			/* Period 0: every check, from now on. */
+			uint64_t late = ev->period_ns ? now - ev->trigger_ns : 0;
+			uint64_t periods = ev->period_ns ? late / ev->period_ns + 1 : 0;
+			/* Periods shorter than a tick are owed once per check. */
+			uint64_t owed = ev->period_ns >= EFI_EVENTS_TICK_NS ? periods : 1;
+			uint64_t step;
+			if (__builtin_mul_overflow(periods, ev->period_ns, &step) ||
+			    __builtin_add_overflow(ev->trigger_ns, step, &ev->trigger_ns)) {
 				ev->trigger_ns = UINT64_MAX; /* overflowed: never again */
+			}
+			if (ev->type & EVT_NOTIFY_SIGNAL) {
+				ev->ticks_owed =
+				    (uint32_t)MIN(ev->ticks_owed + owed, TICKS_OWED_MAX);
 			}
 		} else {
 			ev->timer = TimerCancel;
@@ -364,6 +390,7 @@ efi_status_t efi_bs_set_timer(efi_event_t event, uint32_t type, uint64_t trigger
 	uint64_t now = arch_time_ns();
 	ev->timer = type;
 	ev->period_ns = type == TimerPeriodic ? ns : 0;
+	ev->ticks_owed = 0;
 	if (__builtin_add_overflow(now, ns, &ev->trigger_ns)) {
 		ev->trigger_ns = UINT64_MAX;
 	}

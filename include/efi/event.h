@@ -28,6 +28,7 @@ struct efi_event {
 	bool is_running; /* its notification function is running */
 	uint32_t timer; /* enum efi_timer_delay; TimerCancel: not armed */
 	uint64_t trigger_ns, period_ns;
+	uint32_t ticks_owed; /* periods of a periodic timer not yet notified */
 };
 #define EFI_EVENT_MAGIC 0x5456454fu /* "OEVT" */
 

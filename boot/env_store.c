@@ -5,9 +5,7 @@
 #include <boot/env_default.h>
 #include <boot/env_format.h>
 #include <boot/env_store.h>
-#include <disk/disk.h>
-#include <disk/part.h>
-#include <drivers/blkfront.h>
+#include <boot/esp.h>
 #include <lib/dtinfo.h>
 #include <lib/env.h>
 #include <lib/errno.h>
@@ -23,9 +21,8 @@ struct copy_state {
 	struct env_copy c;
 };
 
-/* Static: 2 x 16 KiB and a ~9 KiB struct fs are too big for the stack. */
+/* Static: 2 x 16 KiB are too big for the stack. */
 static uint8_t copy_buf[2][ENV_STORE_SIZE];
-static struct fs env_fs;
 
 /* Read and validate file @i. Only an I/O error is returned; a missing,
  * odd-sized or corrupt file is recorded in @st. */
@@ -139,26 +136,6 @@ int env_store_load_fs(struct fs *fs)
 	return 0;
 }
 
-/* Write @buf as file @i: in place when it already has the right size,
- * else created (or replaced) by the FAT writer. Then flush a PV disk's
- * write cache, so the copy is on the medium before the next one is touched. */
-static int write_copy(struct fs *fs, unsigned int i, const struct copy_state *st,
-		      const uint8_t *buf)
-{
-	struct blkfront_dev *pv = blkfront_find(fs->part.dev->name);
-	int rc;
-
-	if (st->exists && st->size == ENV_STORE_SIZE) {
-		rc = fs_overwrite(fs, env_files[i], 0, buf, ENV_STORE_SIZE);
-	} else {
-		rc = fs_write(fs, env_files[i], buf, ENV_STORE_SIZE);
-	}
-	if (rc == 0 && pv) {
-		rc = blkfront_flush(pv);
-	}
-	return rc;
-}
-
 int env_store_save_fs(struct fs *fs)
 {
 	struct copy_state st[2];
@@ -177,7 +154,9 @@ int env_store_save_fs(struct fs *fs)
 	for (unsigned int n = 0; n < 2; n++) {
 		rc = env_format_export(copy_buf[target], ENV_STORE_SIZE, flags);
 		if (rc == 0) {
-			rc = write_copy(fs, target, &st[target], copy_buf[target]);
+			rc = esp_write_copy(fs, env_files[target],
+					    st[target].exists && st[target].size == ENV_STORE_SIZE,
+					    copy_buf[target], ENV_STORE_SIZE);
 		}
 		target ^= 1;
 		flags++;
@@ -188,61 +167,18 @@ int env_store_save_fs(struct fs *fs)
 	return rc;
 }
 
-/* The boot disk: `$devtype $devnum` from the distro scan ("pvblock" or
- * "blk", named as the shell names them), else the first PV disk. NULL when
- * there is none. */
-static struct blk_dev *boot_disk(void)
-{
-	const char *type = env_get("devtype"), *num = env_get("devnum");
-
-	if (type && num && (strcmp(type, "pvblock") == 0 || strcmp(type, "blk") == 0)) {
-		return disk_dev(NULL, type, num);
-	}
-	return disk_dev(NULL, "pvblock", "0");
-}
-
-/* Mount the first FAT partition of @d (the whole disk when it has no
- * partition table) on env_fs. -ENOENT when there is none. */
-static int mount_first_fat(struct blk_dev *d)
-{
-	static struct part_table table; /* ~30 KiB */
-	struct blk_part part;
-	int rc = part_scan(d, &table);
-
-	if (rc) {
-		return rc;
-	}
-	if (table.count == 0) {
-		blk_part_whole(&part, d);
-		rc = fs_mount(&env_fs, &part);
-		return rc == 0 && env_fs.kind == FS_KIND_FAT ? 0 : -ENOENT;
-	}
-	for (unsigned int i = 0; i < table.count; i++) {
-		const struct part_entry *e = &table.entries[i];
-
-		if (blk_part_init(&part, d, e->first_lba, e->block_count) == 0 &&
-		    fs_mount(&env_fs, &part) == 0 && env_fs.kind == FS_KIND_FAT) {
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 int env_store_load(void)
 {
-	struct blk_dev *d = boot_disk();
-	int rc;
+	struct fs *fs;
+	int rc = esp_mount(&fs);
 
-	if (!d) {
-		return -ENODEV;
-	}
-	rc = mount_first_fat(d);
-	return rc ? rc : env_store_load_fs(&env_fs);
+	return rc ? rc : env_store_load_fs(fs);
 }
 
 int env_store_save(void)
 {
-	struct blk_dev *d = boot_disk();
+	struct blk_dev *d = esp_boot_disk();
+	struct fs *fs;
 	int rc;
 
 	xb_printf("Saving Environment to FAT... ");
@@ -250,12 +186,12 @@ int env_store_save(void)
 		xb_printf("failed: no boot disk\n");
 		return -ENODEV;
 	}
-	rc = mount_first_fat(d);
+	rc = esp_mount_disk(d, &fs);
 	if (rc) {
 		xb_printf("failed: %s has no FAT partition\n", d->name);
 		return rc;
 	}
-	rc = env_store_save_fs(&env_fs);
+	rc = env_store_save_fs(fs);
 	if (rc == -ENOSPC) {
 		xb_printf("failed: the environment is larger than 0x%x bytes\n", ENV_STORE_SIZE);
 	} else if (rc) {

@@ -20,6 +20,7 @@
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/memmap.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define say(fmt, ...) xb_printf("booti: " fmt, ##__VA_ARGS__)
@@ -28,8 +29,6 @@
 
 struct boot_plan {
 	struct boot_layout base; /* RAM; the memory map's taken pages and the DTB source busy */
-	/* Busy and free entries alternate at worst: enough for a full layout. */
-	struct memmap_desc map[2 * LAYOUT_MAX_BUSY + DTINFO_MAX_BANKS];
 	struct image_info im;
 	bool is_gzip;
 	uint64_t src, src_len; /* the kernel as loaded, and how much of it we read */
@@ -162,11 +161,12 @@ static int plan_fdt(struct boot_plan *p, const struct boot_linux_args *a)
 /*
  * The banks from the DT; busy: everything the page allocator's map does
  * not show free (xenboot, its heap, the DT, lost pages, allocations), in
- * whole pages.
+ * whole pages, one busy range per run of taken neighbours.
  */
 static int plan_base(struct boot_plan *p)
 {
 	const struct dtinfo *dt = dtinfo_get();
+	struct memmap_desc *map;
 	unsigned int n = 0;
 	int rc;
 
@@ -177,12 +177,21 @@ static int plan_base(struct boot_plan *p)
 	memset(&p->base, 0, sizeof(p->base));
 	memcpy(p->base.banks, dt->banks, sizeof(dt->banks));
 	p->base.bank_count = dt->bank_count;
-	rc = memmap_describe(p->map, ARRAY_SIZE(p->map), &n);
+	(void)!memmap_describe(NULL, 0, &n); /* -ENOSPC and the length */
+	map = malloc((n + 1) * sizeof(*map));
+	rc = map ? memmap_describe(map, n + 1, &n) : -ENOMEM;
 	for (unsigned int i = 0; !rc && i < n; i++) {
-		if (p->map[i].kind != MEMMAP_FREE) {
-			rc = layout_add_busy(&p->base, p->map[i].base, p->map[i].size);
+		uint64_t start = map[i].base, end = start + map[i].size;
+
+		if (map[i].kind == MEMMAP_FREE) {
+			continue;
 		}
+		while (i + 1 < n && map[i + 1].kind != MEMMAP_FREE && map[i + 1].base == end) {
+			end += map[++i].size;
+		}
+		rc = layout_add_busy(&p->base, start, end - start);
 	}
+	free(map);
 	if (rc) {
 		say("memory map too fragmented (%u entries)\n", n);
 	}
@@ -324,7 +333,7 @@ static int go(struct boot_plan *p)
 
 int boot_linux(const struct boot_linux_args *a)
 {
-	static struct boot_plan plan; /* ~4 KiB: kept off the stack */
+	static struct boot_plan plan; /* ~1 KiB: kept off the stack */
 	struct boot_plan *p = &plan;
 	int rc;
 

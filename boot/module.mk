@@ -2,7 +2,7 @@
 obj-y += env_default.c
 obj-y += uimage.c
 obj-y += gunzip.c
-obj-y += env_format.c env_store.c
+obj-y += env_format.c env_store.c esp.c
 obj-y += image.c layout.c
 obj-y += fdt.c
 obj-y += handoff.c

@@ -1,6 +1,5 @@
 /*
- * bootefi <image>[:<size>] [<fdt>]
- * bootefi <image>[:<size>] <initrd>:<size> <fdt>
+ * bootefi <image>[:<size>] [<initrd>:<size>] [<fdt>]
  *
  * Run a UEFI application (GRUB, systemd-boot, the Linux EFI stub) from
  * memory, as U-Boot's bootefi: <size> defaults to $filesize, the device
@@ -11,9 +10,11 @@
  * the image returns, "Application returned: <status>".
  */
 #include <arch/arch.h>
-#include <boot/gunzip.h>
 #include <cmd/bootefi.h>
 #include <cmd/cmd.h>
+#include <disk/disk.h>
+#include <efi/devpath.h>
+#include <efi/bootmgr.h>
 #include <efi/efi.h>
 #include <efi/image.h>
 #include <fs/fsload.h>
@@ -22,10 +23,10 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <libfdt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WHO "bootefi"
-#define BOOTEFI_MAX_INFLATED (256u << 20)
 #define BOOTEFI_OPTIONS_MAX 2048 /* UCS-2 units of $bootargs */
 
 /* The last file `load` read: where it came from and where it went. The one
@@ -89,15 +90,17 @@ static int parse_args(int argc, char *argv[], struct bootefi_args *a)
 		xb_printf(WHO ": no image size (give <image>:<size> or set filesize)\n");
 		return -EINVAL;
 	}
-	if (argc == 4) {
-		if (parse_addr_size(argv[2], &a->initrd, &a->initrd_size, &a->has_initrd) ||
-		    !a->has_initrd) {
+	/* An "addr:size" second word is the initrd; a bare word last is the DT. */
+	int next = 2;
+	if (argc > 2 && strchr(argv[2], ':')) {
+		if (parse_addr_size(argv[2], &a->initrd, &a->initrd_size, &a->has_initrd)) {
 			return CMD_RET_USAGE;
 		}
+		next = 3;
 	}
-	if (argc > 2) {
+	if (next < argc) {
 		a->has_fdt = true;
-		return cmd_parse_num(argv[argc - 1], &a->fdt) ? CMD_RET_USAGE : 0;
+		return next + 1 != argc || cmd_parse_num(argv[next], &a->fdt) ? CMD_RET_USAGE : 0;
 	}
 	const char *v = env_get("fdtcontroladdr");
 	a->has_fdt = v != NULL;
@@ -119,35 +122,6 @@ static int install_fdt(uint64_t addr)
 	}
 	if (rc) {
 		xb_printf(WHO ": no valid device tree at 0x%llx\n", (unsigned long long)addr);
-	}
-	return rc;
-}
-
-/* An inflated copy of a gzip'd image, in pages given back after LoadImage. */
-struct inflated {
-	efi_physical_addr_t pages;
-	uint64_t count;
-	void *buf;
-	size_t len;
-};
-
-static int inflate_image(const void *src, uint64_t size, struct inflated *out)
-{
-	struct efi *e = efi_get();
-	uint64_t max = gunzip_isize(src, size);
-
-	/* The trailer's size is a hint: a little room above it, never absurd. */
-	max = MIN((uint64_t)BOOTEFI_MAX_INFLATED, ALIGN_UP(max + 1, EFI_PAGE_SIZE));
-	out->count = max / EFI_PAGE_SIZE;
-	if (e->bs.allocate_pages(AllocateAnyPages, EfiLoaderData, out->count, &out->pages) !=
-	    EFI_SUCCESS) {
-		out->count = 0;
-		return -ENOMEM;
-	}
-	out->buf = arch_phys_to_virt(out->pages);
-	int rc = gunzip(src, size, out->buf, max, &out->len);
-	if (rc) {
-		xb_printf(WHO ": cannot inflate the image: %s\n", errno_name(rc));
 	}
 	return rc;
 }
@@ -175,7 +149,7 @@ static int run_image(efi_handle_t h)
 	struct efi *e = efi_get();
 	uint64_t data_size = 0;
 	efi_char16_t *data = NULL;
-	efi_status_t s = e->bs.start_image(h, &data_size, &data);
+	efi_status_t s = efi_boot_start(h, &data_size, &data);
 	char text[128];
 
 	xb_printf("Application returned: %s\n", efi_status_name(s));
@@ -190,57 +164,82 @@ static int run_image(efi_handle_t h)
 }
 
 /* Where the image came from, for its Loaded Image protocol: the partition
- * and file of the last `load` if that is what sits at @addr, else NULL
- * (from memory). @what receives what "Booting" prints. */
+ * and file of the last `load` if that is what sits at @addr (as U-Boot
+ * does), else a memory-mapped node. NULL when neither can be built (the
+ * image still loads, from memory). @what receives what "Booting" prints. */
 static struct efi_device_path *image_device_path(uint64_t addr, uint64_t size, char *what,
 						 size_t what_size)
 {
+	struct efi_device_path *dp = NULL;
+	struct blk_part w;
+
 	if (last_load.is_set && last_load.addr == addr && last_load.size == size) {
-		xb_snprintf(what, what_size, "%s", last_load.path);
+		xb_snprintf(what, what_size, "%s%s", last_load.path[0] == '/' ? "" : "/",
+			    last_load.path);
+		if (disk_part(NULL, last_load.iface, last_load.spec, &w) == 0 &&
+		    efi_disk_file_path(&w, last_load.path, &dp) == 0) {
+			return dp;
+		}
 	} else {
 		xb_snprintf(what, what_size, "image at 0x%llx", (unsigned long long)addr);
 	}
-	return NULL;
+	return efi_devpath_memmap(EfiLoaderCode, addr, size, &dp) ? NULL : dp;
 }
 
-/* LoadImage of the @size bytes at @addr, inflating a gzip'd one first. */
+/* LoadImage of the @size bytes at @addr (a gzip'd one is inflated there). */
 static int load_image(uint64_t addr, uint64_t size, efi_handle_t *h)
 {
-	struct efi *e = efi_get();
-	struct inflated inf = {0};
 	char what[300];
-	const void *src = arch_phys_to_virt(addr);
 	int rc = fsload_check_ram(WHO, addr, size);
 
 	if (rc) {
 		return rc;
 	}
 	struct efi_device_path *path = image_device_path(addr, size, what, sizeof(what));
-	if (gunzip_is_gzip(src, size)) {
-		rc = inflate_image(src, size, &inf);
-		src = inf.buf;
-		size = inf.len;
+	xb_printf("Booting %pE\n", what);
+	efi_status_t s = efi_image_load(NULL, path, arch_phys_to_virt(addr), size, h);
+	if (s != EFI_SUCCESS) {
+		xb_printf(WHO ": not loaded: %s\n", efi_status_name(s));
+		rc = -ENOEXEC;
 	}
-	if (!rc) {
-		xb_printf("Booting %pE\n", what);
-		efi_status_t s = efi_image_load(NULL, path, src, size, h);
-		if (s != EFI_SUCCESS) {
-			xb_printf(WHO ": not loaded: %s\n", efi_status_name(s));
-			rc = -ENOEXEC;
-		}
-	}
-	if (inf.count) {
-		(void)e->bs.free_pages(inf.pages, inf.count);
-	}
+	free(path);
 	return rc;
+}
+
+/* bootefi bootmgr [<fdt>]: BootNext, then BootOrder; quiet when no
+ * option exists (the distro scan tries it on every boot). */
+static int do_bootmgr(int argc, char *argv[])
+{
+	uint64_t fdt;
+	int rc;
+
+	if (argc > 3 || (argc == 3 && cmd_parse_num(argv[2], &fdt))) {
+		return CMD_RET_USAGE;
+	}
+	if ((rc = efi_start())) {
+		xb_printf(WHO ": UEFI not available: %s\n", errno_name(rc));
+		return CMD_RET_FAILURE;
+	}
+	if (argc == 3 && install_fdt(fdt)) {
+		return CMD_RET_FAILURE;
+	}
+	rc = efi_bootmgr_run();
+	if (rc && rc != -ENOENT) {
+		xb_printf("EFI boot manager: no boot option booted (%s)\n", errno_name(rc));
+	}
+	return rc ? CMD_RET_FAILURE : 0;
 }
 
 static int do_bootefi(int argc, char *argv[])
 {
 	struct bootefi_args a;
 	efi_handle_t h;
-	int rc = parse_args(argc, argv, &a);
+	int rc;
 
+	if (argc >= 2 && strcmp(argv[1], "bootmgr") == 0) {
+		return do_bootmgr(argc, argv);
+	}
+	rc = parse_args(argc, argv, &a);
 	if (rc) {
 		return rc;
 	}
@@ -252,25 +251,27 @@ static int do_bootefi(int argc, char *argv[])
 	if (a.has_fdt && (rc = install_fdt(a.fdt))) {
 		return rc;
 	}
-	if (a.has_initrd) {
-		xb_printf(WHO ": an initrd needs LoadFile2 (not built)\n");
-		return -ENOSYS;
+	/* For the Linux stub: LoadFile2 on the LINUX_EFI_INITRD_MEDIA path. */
+	if (a.has_initrd && ((rc = fsload_check_ram(WHO, a.initrd, a.initrd_size)) ||
+			     (rc = efi_initrd_register(a.initrd, a.initrd_size)))) {
+		return rc;
 	}
 	rc = load_image(a.image, a.size, &h);
-	if (rc) {
-		return rc;
-	}
-	rc = set_options(h);
-	if (rc) {
+	if (!rc && (rc = set_options(h))) {
 		(void)efi_get()->bs.unload_image(h);
-		return rc;
 	}
-	return run_image(h);
+	if (!rc) {
+		rc = run_image(h);
+	}
+	if (a.has_initrd) {
+		efi_initrd_unregister();
+	}
+	return rc;
 }
 
 const struct cmd cmd_bootefi = {
     .name = "bootefi",
-    .usage = "<image>[:<size>] [[<initrd>:<size>] <fdt>]",
+    .usage = "<image>[:<size>] [<initrd>:<size>] [<fdt>] | bootmgr",
     .help = "run a UEFI application (GRUB, systemd-boot, Linux's EFI stub); size: $filesize",
     .run = do_bootefi,
 };

@@ -6,15 +6,24 @@
 #include <efi/disk.h>
 #include <lib/errno.h>
 #include <stddef.h>
+#include <string.h>
 
 static struct efi_disk *disk_of(struct efi_block_io *self)
 {
 	return efi_disk_of(self, offsetof(struct efi_disk, block_io));
 }
 
+bool efi_disk_is_usable(const struct efi_disk *d)
+{
+	const struct blk_dev *dev = d->window.dev;
+
+	return !efi_get()->is_handed_off && blk_find(d->dev_name) == dev &&
+	       dev->block_count == d->dev_blocks && !dev->is_broken;
+}
+
 efi_status_t efi_disk_check(const struct efi_disk *d, uint32_t media_id)
 {
-	if (efi_get()->is_handed_off || d->window.dev->is_broken) {
+	if (!efi_disk_is_usable(d)) {
 		return EFI_DEVICE_ERROR;
 	}
 	return media_id == d->media.media_id ? EFI_SUCCESS : EFI_MEDIA_CHANGED;
@@ -98,7 +107,7 @@ static efi_status_t EFIAPI flush_blocks(struct efi_block_io *self)
 	if (!d) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(d)) {
 		return EFI_DEVICE_ERROR;
 	}
 	/* Writes are write-through to the backend; its cache is flushed here. */

@@ -18,6 +18,8 @@ const efi_guid_t efi_guid_event_group_before_exit_boot_services =
     EFI_GUID(0x8be0e274, 0x3970, 0x4b44, 0x80, 0xc5, 0x1a, 0xb9, 0x50, 0x2f, 0x3b, 0xfc);
 const efi_guid_t efi_guid_event_group_virtual_address_change =
     EFI_GUID(0x13fa7698, 0xc831, 0x49c7, 0x87, 0xea, 0x8f, 0x43, 0xfc, 0xc2, 0x51, 0x96);
+const efi_guid_t efi_guid_event_group_ready_to_boot =
+    EFI_GUID(0x7ce88fb3, 0x4bd7, 0x4679, 0x87, 0xa8, 0xa8, 0xd8, 0xde, 0xe5, 0x0d, 0x2b);
 
 /* A notification that signals itself again would otherwise keep one
  * dispatch going forever; the rest waits for the next poll. */
@@ -357,14 +359,20 @@ efi_status_t efi_bs_set_timer(efi_event_t event, uint32_t type, uint64_t trigger
 	return EFI_SUCCESS;
 }
 
+void efi_events_signal_group(const efi_guid_t *group)
+{
+	struct efi *e = efi_get();
+
+	signal_group(e, group);
+	dispatch(e);
+}
+
 void efi_events_exit_boot_services(void)
 {
 	struct efi *e = efi_get();
 
-	signal_group(e, &efi_guid_event_group_before_exit_boot_services);
-	dispatch(e);
-	signal_group(e, &efi_guid_event_group_exit_boot_services);
-	dispatch(e);
+	efi_events_signal_group(&efi_guid_event_group_before_exit_boot_services);
+	efi_events_signal_group(&efi_guid_event_group_exit_boot_services);
 	/* Nothing may fire once the OS owns the machine (§7.4: the watchdog
 	 * is disabled too). */
 	for (struct efi_event *ev = e->events; ev; ev = ev->next) {

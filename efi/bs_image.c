@@ -11,6 +11,7 @@
  */
 #define LOG_PREFIX "efi: "
 #include <arch/arch.h>
+#include <efi/devpath.h>
 #include <efi/image.h>
 #include <efi/pe.h>
 #include <efi/services.h>
@@ -18,9 +19,6 @@
 #include <lib/log.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Device paths from an application are walked at most this far. */
-#define DP_MAX 0x10000u
 
 struct efi_loaded_image_obj *efi_image_of(efi_handle_t h)
 {
@@ -34,35 +32,13 @@ struct efi_loaded_image_obj *efi_image_of(efi_handle_t h)
 	return NULL;
 }
 
-/* Bytes of @p up to and including its end-of-entire-path node; 0 when it
- * is malformed (a node under 4 bytes) or longer than DP_MAX. */
-static size_t dp_size(const struct efi_device_path *p)
-{
-	size_t at = 0;
-	const uint8_t *b = (const uint8_t *)p;
-
-	while (at + 4 <= DP_MAX) {
-		size_t len = (size_t)b[at + 2] | (size_t)b[at + 3] << 8;
-		if (len < 4 || at + len > DP_MAX) {
-			return 0;
-		}
-		at += len;
-		if (b[at - len] == 0x7f && b[at - len + 1] == 0xff) {
-			return at;
-		}
-	}
-	return 0;
-}
-
+/* A malloc()ed copy of @p, or NULL (none, malformed: too long, a node
+ * under 4 bytes; an application's path is walked within bounds). */
 static struct efi_device_path *dp_copy(const struct efi_device_path *p)
 {
-	size_t n = p ? dp_size(p) : 0;
-	struct efi_device_path *c = n ? malloc(n) : NULL;
+	struct efi_device_path *c = NULL;
 
-	if (c) {
-		memcpy(c, p, n);
-	}
-	return c;
+	return p && efi_devpath_append(p, NULL, &c) == 0 ? c : NULL;
 }
 
 /* DeviceHandle and FilePath from where the image came from: the handle
@@ -79,10 +55,11 @@ static void image_set_source(struct efi_loaded_image_obj *img, const struct efi_
 	rest = img->dp;
 	if (efi_bs_locate_device_path(&efi_guid_device_path, &rest, &dev) == EFI_SUCCESS) {
 		img->li.device_handle = dev;
-		img->li.file_path = dp_copy(rest);
+		img->file_path = dp_copy(rest);
 	} else {
-		img->li.file_path = dp_copy(img->dp);
+		img->file_path = dp_copy(img->dp);
 	}
+	img->li.file_path = img->file_path;
 }
 
 static void memory_types(uint16_t subsystem, uint32_t *code, uint32_t *data)
@@ -144,8 +121,10 @@ static void image_free(struct efi *e, struct efi_loaded_image_obj *img)
 	if (img->page_count) {
 		(void)e->bs.free_pages(img->pages, img->page_count);
 	}
-	free(img->li.load_options);
-	free(img->li.file_path);
+	/* Ours, not what li now holds: an application may have set its own
+	 * LoadOptions there (GRUB does for the kernel it starts). */
+	free(img->options);
+	free(img->file_path);
 	free(img->dp);
 	free(img);
 }
@@ -162,8 +141,8 @@ static efi_status_t image_publish(struct efi_loaded_image_obj *img)
 	return EFI_SUCCESS;
 }
 
-efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
-			    const void *buf, uint64_t size, efi_handle_t *out)
+static efi_status_t image_load_pe(efi_handle_t parent, const struct efi_device_path *path,
+				  const void *buf, uint64_t size, efi_handle_t *out)
 {
 	struct efi *e = efi_get();
 	struct efi_loaded_image_obj *img;
@@ -194,7 +173,7 @@ efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *p
 		if (img->obj) {
 			image_free(e, img);
 		} else {
-			free(img->li.file_path);
+			free(img->file_path);
 			free(img->dp);
 			free(img);
 		}
@@ -202,6 +181,23 @@ efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *p
 	}
 	*out = img->obj;
 	return EFI_SUCCESS;
+}
+
+efi_status_t efi_image_load(efi_handle_t parent, const struct efi_device_path *path,
+			    const void *buf, uint64_t size, efi_handle_t *out)
+{
+	struct efi_image_inflated inf;
+	efi_status_t s = efi_image_inflate(buf, size, &inf);
+
+	if (s != EFI_SUCCESS) {
+		return s;
+	}
+	if (!inf.count) {
+		return image_load_pe(parent, path, buf, size, out);
+	}
+	s = image_load_pe(parent, path, inf.buf, inf.size, out);
+	(void)efi_get()->bs.free_pages(inf.pages, inf.count);
+	return s;
 }
 
 int efi_image_set_options(efi_handle_t image, const void *options, uint64_t size)
@@ -218,7 +214,8 @@ int efi_image_set_options(efi_handle_t image, const void *options, uint64_t size
 	if (size) {
 		memcpy(copy, options, size);
 	}
-	free(img->li.load_options);
+	free(img->options);
+	img->options = copy;
 	img->li.load_options = copy;
 	img->li.load_options_size = (uint32_t)size;
 	return 0;
@@ -247,7 +244,7 @@ efi_status_t efi_bs_load_image(bool boot_policy, efi_handle_t parent, struct efi
 		return EFI_UNSUPPORTED;
 	}
 	if (!buffer) {
-		s = efi_image_read_file(path, &file, &size);
+		s = efi_image_read_file(path, boot_policy, &file, &size);
 		if (s != EFI_SUCCESS) {
 			return s;
 		}

@@ -241,11 +241,24 @@ static efi_status_t con_reset(struct efi_simple_text_output_protocol *self, bool
 	if (!c) {
 		return refused();
 	}
-	/* Back to the start state: mode 0, default colours, a clear screen. */
-	console_puts("\x1b[0m");
+	/* Back to the start state: mode 0, default colours, the cursor shown,
+	 * a clear screen. */
+	console_puts("\x1b[0m\x1b[?25h");
 	c->mode.attribute = DEFAULT_ATTRIBUTE;
+	c->mode.cursor_visible = true;
 	c->mode.mode = 0;
 	return con_clear_screen(self);
+}
+
+void efi_console_restore(void)
+{
+	struct efi_console *c = con_of(efi_get()->systab.con_out);
+
+	if (c && (c->mode.attribute != DEFAULT_ATTRIBUTE || !c->mode.cursor_visible)) {
+		console_puts("\x1b[0m\x1b[?25h");
+		c->mode.attribute = DEFAULT_ATTRIBUTE;
+		c->mode.cursor_visible = true;
+	}
 }
 
 void efi_con_out_init(struct efi_console *c)

@@ -68,6 +68,8 @@ static int disk_add(struct efi *e, const struct blk_part *w, struct blkfront_dev
 		return -ENOMEM;
 	}
 	d->window = *w;
+	memcpy(d->dev_name, w->dev->name, sizeof(d->dev_name));
+	d->dev_blocks = w->dev->block_count;
 	d->pv = pv;
 	d->path = path;
 	efi_block_io_init(d);

@@ -8,6 +8,7 @@
  * EFI_UNSUPPORTED. */
 #include <drivers/blkfront.h>
 #include <efi/disk.h>
+#include <efi/services.h>
 #include <lib/errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,7 @@ static efi_status_t EFIAPI file_open(struct efi_file_protocol *self,
 	if (!f || !new_handle || !name || !is_mode_valid(mode)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (can_write && efi_volume_is_read_only(f->vol)) {
@@ -234,7 +235,7 @@ static efi_status_t EFIAPI file_delete(struct efi_file_protocol *self)
 	if (!f) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (f->can_write && !f->is_dir && !efi_get()->is_handed_off) {
+	if (f->can_write && !f->is_dir && efi_disk_is_usable(f->vol)) {
 		rc = fs_unlink(f->vol->fs, f->path);
 	}
 	(void)file_close(self);
@@ -252,7 +253,7 @@ static efi_status_t EFIAPI file_read(struct efi_file_protocol *self, uint64_t *s
 	if (!f || !size || (!buf && *size)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (f->is_dir) {
@@ -289,10 +290,12 @@ static int rewrite(struct efi_file *f, uint64_t old_size, uint64_t new_size, uin
 	if (new_size > EFI_FILE_REWRITE_MAX) {
 		return -EFBIG;
 	}
-	data = calloc(1, new_size ? (size_t)new_size : 1);
-	if (!data) {
+	/* From the page allocator, not xenboot's heap (blkfront's pool grows there). */
+	if (efi_bs_allocate_pool(EfiBootServicesData, new_size ? new_size : 1, (void **)&data) !=
+	    EFI_SUCCESS) {
 		return -ENOMEM;
 	}
+	memset(data, 0, (size_t)new_size);
 	if (keep) {
 		rc = fs_read(f->vol->fs, f->path, data, 0, keep, &got);
 	}
@@ -305,7 +308,7 @@ static int rewrite(struct efi_file *f, uint64_t old_size, uint64_t new_size, uin
 		}
 		rc = fs_write(f->vol->fs, f->path, data, (size_t)new_size);
 	}
-	free(data);
+	(void)efi_bs_free_pool(data);
 	return rc;
 }
 
@@ -320,7 +323,7 @@ static efi_status_t EFIAPI file_write(struct efi_file_protocol *self, uint64_t *
 	if (!f || !size || (!buf && *size)) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (f->is_dir) {
@@ -379,6 +382,9 @@ static efi_status_t EFIAPI set_position(struct efi_file_protocol *self, uint64_t
 		return EFI_SUCCESS;
 	}
 	if (pos == EFI_FILE_POSITION_END) {
+		if (!efi_disk_is_usable(f->vol)) {
+			return EFI_DEVICE_ERROR;
+		}
 		rc = efi_file_stat(f->vol, f->path, &is_dir, &size);
 		if (rc) {
 			return fs_status(rc);
@@ -429,6 +435,9 @@ static efi_status_t EFIAPI get_info(struct efi_file_protocol *self, const efi_gu
 	if (!f || !type || !size) {
 		return EFI_INVALID_PARAMETER;
 	}
+	if (!efi_disk_is_usable(f->vol)) {
+		return EFI_DEVICE_ERROR;
+	}
 	if (!efi_guid_eq(type, &efi_guid_file_info)) {
 		return efi_volume_get_info(f->vol, type, size, buf);
 	}
@@ -448,7 +457,7 @@ static efi_status_t EFIAPI set_info(struct efi_file_protocol *self, const efi_gu
 	if (!f || !type || !buf) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	if (efi_guid_eq(type, &efi_guid_file_info)) {
@@ -471,7 +480,7 @@ static efi_status_t EFIAPI file_flush(struct efi_file_protocol *self)
 	if (!f->can_write) {
 		return EFI_ACCESS_DENIED;
 	}
-	if (efi_get()->is_handed_off) {
+	if (!efi_disk_is_usable(f->vol)) {
 		return EFI_DEVICE_ERROR;
 	}
 	/* fs/ writes through; only the backend's cache is left. */

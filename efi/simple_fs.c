@@ -57,7 +57,7 @@ static efi_status_t EFIAPI open_volume(struct efi_simple_file_system *self,
 	if (!d || !d->fs || !root) {
 		return EFI_INVALID_PARAMETER;
 	}
-	if (efi_get()->is_handed_off || d->window.dev->is_broken) {
+	if (!efi_disk_is_usable(d)) {
 		return EFI_DEVICE_ERROR;
 	}
 	return efi_file_open_root(d, root);
@@ -80,7 +80,9 @@ static int volume_of_path(const struct efi_device_path *path, struct efi_disk **
 
 	*vol = NULL;
 	for (struct efi_disk *d = efi_get()->disks; d; d = d->next) {
-		int rc = d->fs ? efi_devpath_match_prefix(d->path, path, &matched) : -ENOENT;
+		int rc = d->fs && efi_disk_is_usable(d)
+			     ? efi_devpath_match_prefix(d->path, path, &matched)
+			     : -ENOENT;
 
 		if (rc == -EINVAL) {
 			return rc;

@@ -118,6 +118,8 @@ static const struct {
     {"disks", efi_disks_start},
     {"console", efi_console_start},
     {"RNG", efi_rng_start},
+    {"variables", efi_vars_start},
+    {"runtime services", efi_runtime_start},
 };
 
 int efi_start(void)

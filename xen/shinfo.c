@@ -3,6 +3,7 @@
  * no hole in RAM (xen-abi.md §12 rule 2). */
 #define LOG_PREFIX "shinfo: "
 #include <arch/arch.h>
+#include <lib/barrier.h>
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <xen/abi/memory.h>
@@ -88,4 +89,27 @@ int shinfo_unmap(void)
 struct shared_info *shinfo_get(void)
 {
 	return shinfo;
+}
+
+/* Xen's wallclock is a sequence lock: an odd wc_version means an update is
+ * in progress (public/xen.h). Bounded retries: Xen's update is short. */
+int xen_wallclock(uint64_t *sec, uint32_t *nsec)
+{
+	const struct shared_info *s = shinfo;
+
+	if (!s) {
+		return -ENODEV;
+	}
+	for (int i = 0; i < 1000; i++) {
+		uint32_t version = READ_ONCE(s->wc_version);
+
+		rmb(); /* the version before the time */
+		*sec = ((uint64_t)READ_ONCE(s->wc_sec_hi) << 32) | READ_ONCE(s->wc_sec);
+		*nsec = READ_ONCE(s->wc_nsec);
+		rmb(); /* the time before the version again */
+		if (!(version & 1) && version == READ_ONCE(s->wc_version)) {
+			return *sec == 0 && *nsec == 0 ? -ENODATA : 0;
+		}
+	}
+	return -EAGAIN;
 }

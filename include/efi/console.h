@@ -27,6 +27,14 @@ struct efi_console {
 };
 #define EFI_CONSOLE_MAGIC 0x4e4f4345u /* "ECON" */
 
+/**
+ * efi_console_restore() - after an image returned to xenboot (StartImage
+ * came back, bootefi failed): default colours and a visible cursor again,
+ * so the shell is not left blue on white with no cursor. Nothing is sent
+ * when the image left them as they were.
+ */
+void efi_console_restore(void);
+
 /** efi_con_out_init() - fill @c's output protocol and mode (efi/con_out.c). */
 void efi_con_out_init(struct efi_console *c);
 

@@ -22,6 +22,10 @@ struct efi_disk {
 	struct efi_disk_io disk_io;
 	struct efi_simple_file_system sfs;
 	struct blk_part window; /* the whole disk or one partition */
+	/* What the device was when published: `pvblock shutdown` / `scan`
+	 * between two images may drop it or put another disk in its place. */
+	char dev_name[BLK_NAME_MAX];
+	uint64_t dev_blocks;
 	struct blkfront_dev *pv; /* the PV disk (flush), or NULL */
 	struct efi_object *obj;
 	struct efi_device_path *path; /* malloc()ed */
@@ -47,6 +51,12 @@ void efi_files_close_all(struct efi *e);
 void efi_block_io_init(struct efi_disk *d);
 void efi_disk_io_init(struct efi_disk *d);
 void efi_simple_fs_init(struct efi_disk *d);
+
+/**
+ * efi_disk_is_usable() - can @d do I/O: boot services still up, and its
+ * device still the one registered under its name, not broken?
+ */
+bool efi_disk_is_usable(const struct efi_disk *d);
 
 /**
  * efi_disk_check() - the checks Block I/O and Disk I/O share: services

@@ -10,6 +10,7 @@
 
 #include <efi/abi/tables.h>
 #include <efi/guids.h>
+#include <efi/runtime.h>
 #include <lib/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,6 +69,7 @@ struct efi {
 	struct efi_disk *disks; /* disks and partitions published, owner: efi/disks.c */
 	struct efi_file *files; /* open File protocols, owner: efi/file.c */
 	struct efi_initrd *initrd; /* owner: efi/initrd.c */
+	struct efi_runtime runtime; /* owner: efi/rt_*.c */
 };
 
 /** efi_get() - the one EFI state (in our image: it stays for runtime services). */
@@ -127,6 +129,26 @@ int __must_check efi_rng_start(struct efi *e); /* efi/rng.c, after the device tr
  * -EINVAL (not a valid DT) or -ENOMEM.
  */
 int __must_check efi_fdt_install(struct efi *e, const void *fdt);
+
+/**
+ * efi_boot_path() - the boot manager's boot of one option (efi/boot_path.c):
+ * @path (untrusted; a short form from a hard drive or file path node is
+ * expanded against our handles) loaded with BootPolicy TRUE, @options
+ * (@options_size bytes of OptionalData) as its LoadOptions, BootCurrent set
+ * to @option, started. Returns 0 when the image returned EFI_SUCCESS,
+ * -EINVAL (malformed path), -ENOENT (nothing there), -ENOEXEC (not an
+ * image), -ENOMEM, -EIO (the image returned an error).
+ */
+int efi_boot_path(const struct efi_device_path *path, const void *options, size_t options_size,
+		  uint16_t option);
+
+/**
+ * efi_boot_start() - StartImage as a boot manager does it (efi/boot_path.c):
+ * the five-minute watchdog armed and the ready-to-boot group signalled
+ * first; after the image returned, the watchdog off and the console's
+ * colours and cursor back. Returns StartImage's status (and exit data).
+ */
+efi_status_t efi_boot_start(efi_handle_t h, uint64_t *data_size, efi_char16_t **data);
 
 /** efi_tables_update_crc() - recompute the three tables' CRC32 after a change. */
 void efi_tables_update_crc(struct efi *e);

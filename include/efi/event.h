@@ -12,6 +12,7 @@
 extern const efi_guid_t efi_guid_event_group_exit_boot_services;
 extern const efi_guid_t efi_guid_event_group_before_exit_boot_services;
 extern const efi_guid_t efi_guid_event_group_virtual_address_change;
+extern const efi_guid_t efi_guid_event_group_ready_to_boot;
 
 struct efi_event {
 	uint32_t magic; /* EFI_EVENT_MAGIC while on the list */
@@ -45,6 +46,13 @@ struct efi_event *efi_event_of(efi_event_t h);
  * its own (a console read, a long disk transfer) while an image runs.
  */
 void efi_events_poll(void);
+
+/**
+ * efi_events_signal_group() - signal every event of @group and run their
+ * notifications: for the boot manager, EFI_EVENT_GROUP_READY_TO_BOOT just
+ * before it starts a boot option (§3.1.2).
+ */
+void efi_events_signal_group(const efi_guid_t *group);
 
 /** efi_events_next_deadline() - the earliest armed timer or watchdog, or UINT64_MAX. */
 uint64_t efi_events_next_deadline(void);

@@ -1,7 +1,5 @@
 /* The entry points behind the boot and runtime services tables, by the file
- * that implements them. efi/systab.c puts them into the tables; what a
- * file has not implemented yet answers EFI_UNSUPPORTED from
- * efi/bs_unsupported.c. */
+ * that implements them. efi/systab.c puts them into the tables. */
 #ifndef EFI_SERVICES_H
 #define EFI_SERVICES_H
 

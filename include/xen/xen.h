@@ -37,6 +37,16 @@ int shinfo_unmap(void);
  * (dtinfo_get()), so the OS finds no hole. Returns 0 or -errno.
  */
 int __must_check xen_unmap_gfn(uint64_t gfn);
+/**
+ * xen_wallclock() - shared_info's wallclock: the UTC time (seconds and
+ * nanoseconds) at the origin of Xen's system time plus the domain's time
+ * offset, which on Arm is its creation time (so: where our virtual counter
+ * started, to the second). -ENODEV before
+ * shinfo_map(), -ENODATA when Xen has no time to give (all zero), -EAGAIN
+ * if it kept changing while read.
+ */
+int __must_check xen_wallclock(uint64_t *sec, uint32_t *nsec);
+
 /** shinfo_get() - the mapped shared_info, or NULL before shinfo_map(). */
 struct shared_info *shinfo_get(void);
 

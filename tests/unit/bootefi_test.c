@@ -23,10 +23,14 @@
 #include <arch/arch.h>
 #include <cmd/bootefi.h>
 #include <cmd/shell.h>
+#include <efi/abi/block_io.h>
+#include <efi/devpath.h>
 #include <efi/efi.h>
+#include <efi/event.h>
 #include <efi/image.h>
 #include <lib/dtinfo.h>
 #include <lib/env.h>
+#include <libfdt.h>
 #include <sandbox/image.h>
 #include <sim/sim.h>
 #include <zlib.h>
@@ -80,9 +84,32 @@ struct seen {
 	struct efi_system_table *st;
 	uint64_t image_base;
 	char options[128];
+	uint8_t file_path[24]; /* the first node of the Loaded Image's FilePath */
+	uint64_t initrd_size; /* what LoadFile2 on the initrd path says, or 0 */
+	uint64_t watchdog_ns; /* the watchdog's deadline while it ran (0: off) */
 	efi_status_t exit_with; /* 0: return EFI_SUCCESS */
 };
 static struct seen seen;
+
+/* The Linux stub's question: an initrd behind LINUX_EFI_INITRD_MEDIA? */
+static uint64_t initrd_size(struct efi_boot_services *b)
+{
+	struct {
+		struct efi_dp_vendor node;
+		struct efi_device_path end;
+	} __packed media = {{{4, 3, {20, 0}}, efi_guid_linux_initrd_media}, {0x7f, 0xff, {4, 0}}};
+	struct efi_device_path *p = &media.node.hdr;
+	struct efi_load_file2 *lf2;
+	efi_handle_t h;
+	uint64_t size = 0;
+
+	if (b->locate_device_path(&efi_guid_load_file2, &p, &h) != EFI_SUCCESS ||
+	    b->handle_protocol(h, &efi_guid_load_file2, (void **)&lf2) != EFI_SUCCESS ||
+	    lf2->load_file(lf2, p, false, &size, NULL) != EFI_BUFFER_TOO_SMALL) {
+		return 0;
+	}
+	return size;
+}
 
 static efi_char16_t exit_text[] = {'n', 'o', ' ', 'k', 'e', 'r', 'n', 'e', 'l', 0};
 
@@ -97,11 +124,16 @@ static uint64_t image_hook(void *entry, void *a0, void *a1)
 	if (seen.st->boot_services->handle_protocol(a0, &efi_guid_loaded_image, (void **)&li) ==
 	    EFI_SUCCESS) {
 		seen.image_base = arch_virt_to_phys(li->image_base);
+		if (li->file_path) {
+			memcpy(seen.file_path, li->file_path, sizeof(seen.file_path));
+		}
 		if (li->load_options) {
 			(void)efi_ucs2_to_utf8(seen.options, sizeof(seen.options), li->load_options,
 					       li->load_options_size / 2);
 		}
 	}
+	seen.initrd_size = initrd_size(seen.st->boot_services);
+	seen.watchdog_ns = efi_get()->watchdog ? efi_get()->watchdog->deadline_ns : 0;
 	if (seen.exit_with) {
 		efi_char16_t *data;
 		assert_true(seen.st->boot_services->allocate_pool(EfiLoaderData, sizeof(exit_text),
@@ -166,6 +198,10 @@ static void assert_ran(void)
 	assert_null(efi_image_of(seen.handle)); /* an application is unloaded */
 	assert_int_equal(mem.live_pages, 0);
 	assert_null(efi_get()->running);
+	/* The watchdog ran with it, 5 minutes from the start, and is off again. */
+	assert_true(seen.watchdog_ns > arch_time_ns() &&
+		    seen.watchdog_ns <= arch_time_ns() + 300 * 1000000000ULL);
+	assert_int_equal(efi_get()->watchdog->deadline_ns, 0);
 }
 
 static void test_run_from_memory(void **state)
@@ -176,6 +212,14 @@ static void test_run_from_memory(void **state)
 	assert_out_has("Application returned: EFI_SUCCESS\n");
 	assert_ran();
 	assert_string_equal(seen.options, "console=hvc0 root=/dev/xvda2");
+	/* From memory: a memory-mapped node over the file's bytes. */
+	struct efi_dp_memmap mm;
+	memcpy(&mm, seen.file_path, sizeof(mm));
+	assert_int_equal(mm.hdr.type, EFI_DP_TYPE_HARDWARE);
+	assert_int_equal(mm.hdr.sub_type, EFI_DP_HW_MEMMAP);
+	assert_int_equal(mm.start, IMAGE_GPA);
+	assert_int_equal(mm.end, IMAGE_GPA + PB_FILE - 1);
+	assert_int_equal(seen.initrd_size, 0);
 	/* Relocated for where it went: the DIR64 target moved with it. */
 	const uint8_t *img = arch_phys_to_virt(seen.image_base);
 	assert_int_equal(get_le64((const le64 *)(img + PB_PTR_DATA)),
@@ -232,9 +276,40 @@ static void test_gzip(void **state)
 	/* A corrupt stream: nothing runs, nothing is kept. */
 	dst[20] ^= 0xff;
 	assert_int_not_equal(run(line), 0);
-	assert_out_has("cannot inflate");
+	assert_out_has("not loaded: EFI_LOAD_ERROR");
 	assert_int_equal(seen.calls, 1);
 	assert_int_equal(mem.live_pages, 0);
+}
+
+static void test_initrd(void **state)
+{
+	assert_int_equal(run("bootefi 49000000 4e000000:1234"), 0);
+	assert_ran();
+	assert_int_equal(seen.initrd_size, 0x1234);
+	/* Withdrawn once the image returned. */
+	assert_int_equal(initrd_size(efi_get()->systab.boot_services), 0);
+	/* Not in RAM: refused before anything runs. */
+	assert_int_not_equal(run("bootefi 49000000 10000:1000"), 0);
+	assert_int_not_equal(run("bootefi 49000000 4e000000:1000 48000000 9"), 0);
+	assert_int_equal(seen.calls, 1);
+}
+
+/* The DT named on the command line is what the image finds as a config table. */
+static void test_explicit_fdt(void **state)
+{
+	struct efi_system_table *st = &efi_get()->systab;
+
+	assert_int_equal(run("bootefi 49000000 48000000"), 0);
+	assert_ran();
+	const void *fdt = NULL;
+	for (uint64_t i = 0; i < st->number_of_table_entries; i++) {
+		if (efi_guid_eq(&st->configuration_table[i].vendor_guid, &efi_guid_fdt_table)) {
+			fdt = st->configuration_table[i].vendor_table;
+		}
+	}
+	assert_non_null(fdt);
+	assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+	assert_true(fdt_node_offset_by_compatible(fdt, -1, "xen,xen") >= 0);
 }
 
 static void test_refused(void **state)
@@ -252,6 +327,7 @@ static void test_refused(void **state)
 	assert_int_not_equal(run("bootefi 0x49000000xyz"), 0);
 	assert_int_not_equal(run("bootefi 49000000 1:2 3 4"), 0);
 	assert_int_not_equal(run("bootefi 49000000 4c000000 48000000"), 0);
+	assert_int_not_equal(run("bootefi 49000000 4c000000:10:3"), 0);
 	assert_int_not_equal(run("bootefi"), 0);
 	/* A device tree address with no device tree there. */
 	assert_int_not_equal(run("bootefi 49000000 4d000000"), 0);
@@ -266,6 +342,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_explicit_size_and_load_name, per_test),
 	    cmocka_unit_test_setup(test_exit_status, per_test),
 	    cmocka_unit_test_setup(test_gzip, per_test),
+	    cmocka_unit_test_setup(test_initrd, per_test),
+	    cmocka_unit_test_setup(test_explicit_fdt, per_test),
 	    cmocka_unit_test_setup(test_refused, per_test),
 	};
 

@@ -415,6 +415,25 @@ static void test_allocated_pages(void **state)
 	assert_int_equal(sandbox_jump_last()->x[0], 0x48a02000);
 }
 
+/* Many allocations of different types side by side (what an EFI application
+ * may leave): one busy run for booti, not one each (48 at most). */
+static void test_many_allocations(void **state)
+{
+	uint64_t a;
+
+	for (uint32_t i = 0; i < 200; i++) {
+		assert_int_equal(memmap_alloc(&a, 4096, 0, 0, UINT64_MAX, true, i % 7), 0);
+	}
+	/* And 40 lone pages with free ones between. */
+	for (uint64_t i = 0; i < 40; i++) {
+		assert_int_equal(memmap_alloc_at(0x4d000000 + 2 * i * 4096, 4096, 2), 0);
+	}
+	memcpy(guest(KERNEL_GPA), image, FILE_SIZE);
+	assert_int_equal(run("booti 49000000"), 0);
+	const void *fdt = assert_jumped(KERNEL_GPA);
+	assert_int_equal(memmap_check(sandbox_jump_last()->x[0], fdt_totalsize(fdt), NULL), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -431,6 +450,7 @@ int main(void)
 	    T(test_gzip_truncated),
 	    T(test_lost_pages),
 	    T(test_allocated_pages),
+	    T(test_many_allocations),
 	    cmocka_unit_test_setup_teardown(test_two_banks, setup_two_banks, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,7 +125,19 @@ static void test_modes_and_escapes(void **state)
 	assert_true(out->reset(out, false) == EFI_SUCCESS);
 	assert_int_equal(out->mode->attribute, EFI_LIGHTGRAY);
 	console_flush(arch_time_ns() + 100 * MS);
-	assert_string_equal(sim_console_output(NULL), "\x1b[0m\x1b[2J\x1b[H");
+	assert_string_equal(sim_console_output(NULL), "\x1b[0m\x1b[?25h\x1b[2J\x1b[H");
+	assert_true(out->mode->cursor_visible);
+	/* Back in xenboot after an image: colours and cursor as they were,
+	 * and nothing sent when the image changed neither. */
+	sim_console_output_clear();
+	efi_console_restore();
+	assert_true(out->set_attribute(out, EFI_TEXT_ATTR(EFI_BLUE, EFI_WHITE & 7)) == EFI_SUCCESS);
+	assert_true(out->enable_cursor(out, false) == EFI_SUCCESS);
+	efi_console_restore();
+	assert_int_equal(out->mode->attribute, EFI_LIGHTGRAY);
+	assert_true(out->mode->cursor_visible);
+	console_flush(arch_time_ns() + 100 * MS);
+	assert_string_equal(sim_console_output(NULL), "\x1b[0;34;47m\x1b[?25l\x1b[0m\x1b[?25h");
 	/* A made-up This is refused, not followed. */
 	uint64_t junk[32] = {0};
 	assert_true(out->clear_screen((void *)&junk[16]) == EFI_INVALID_PARAMETER);

@@ -146,6 +146,13 @@ static void test_handles_published(void **state)
 	part_guid_format(hd.signature, guid);
 	assert_string_equal(guid, t->entries[0].partuuid);
 	free(t);
+	/* An application's copy, in pool memory. */
+	struct efi_device_path *copy = efi_devpath_dup_pool((const void *)dp);
+	assert_non_null(copy);
+	assert_true(efi_devpath_eq(copy, (const void *)dp));
+	assert_int_equal(efi_bs_free_pool(copy), EFI_SUCCESS);
+	efi_dp_header((void *)&hd, EFI_DP_TYPE_HARDWARE, 0x7e, 2);
+	assert_null(efi_devpath_dup_pool((void *)&hd));
 	/* The disk's path is a prefix of its partitions' paths. */
 	assert_int_equal(efi_devpath_match_prefix(efi_protocol_of(disk, &efi_guid_device_path),
 						  (const void *)dp, &matched),
@@ -337,6 +344,39 @@ static void test_block_io_app_pages(void **state)
 			 EFI_DEVICE_ERROR);
 }
 
+/* `pvblock shutdown` between two images: the handles stay, their I/O fails
+ * cleanly (the device slot may hold another disk after a rescan). */
+static void test_disk_gone(void **state)
+{
+	struct efi_object *p1 = part_handle(XVDA, 1);
+	struct efi_block_io *bio = bio_of(p1);
+	struct efi_disk_io *dio = dio_of(p1);
+	struct efi_simple_file_system *sfs = efi_protocol_of(p1, &efi_guid_simple_file_system);
+	struct efi_file_protocol *root, *f;
+	struct efi_device_path *path;
+	struct blk_part w;
+	uint8_t buf[512];
+	uint64_t n = sizeof(buf);
+
+	assert_int_equal(sfs->open_volume(sfs, &root), EFI_SUCCESS);
+	assert_int_equal(
+	    root->open(root, &f, (const efi_char16_t *)u"\\hello.txt", EFI_FILE_MODE_READ, 0),
+	    EFI_SUCCESS);
+	assert_int_equal(part_open("xvda:1", &w), 0);
+	assert_int_equal(efi_disk_file_path(&w, "hello.txt", &path), 0);
+	assert_int_equal(blkfront_shutdown_all(), 0);
+	assert_null(blk_find("xvda"));
+	assert_int_equal(bio->read_blocks(bio, bio->media->media_id, 0, 512, buf),
+			 EFI_DEVICE_ERROR);
+	assert_int_equal(bio->flush_blocks(bio), EFI_DEVICE_ERROR);
+	assert_int_equal(dio->read_disk(dio, EFI_DISK_MEDIA_ID, 0, 1, buf), EFI_DEVICE_ERROR);
+	assert_int_equal(sfs->open_volume(sfs, &root), EFI_DEVICE_ERROR);
+	assert_int_equal(f->read(f, &n, buf), EFI_DEVICE_ERROR);
+	assert_int_equal(efi_path_file_size(path, &n), -ENOENT);
+	assert_int_equal(f->close(f), EFI_SUCCESS);
+	free(path);
+}
+
 /* An MBR disk (signature 0x12345678, logical partitions from 5) and a FAT
  * filesystem on a whole disk without a table. */
 static int mbr_setup(void **state)
@@ -387,6 +427,7 @@ int main(int argc, char **argv)
 	    T(test_block_io_hostile),
 	    T(test_block_io_writes),
 	    T(test_disk_io),
+	    T(test_disk_gone),
 	    cmocka_unit_test_setup_teardown(test_block_io_app_pages, direct_setup,
 					    efi_world_teardown),
 	    cmocka_unit_test_setup_teardown(test_mbr_and_superfloppy, mbr_setup,

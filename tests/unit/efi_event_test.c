@@ -214,6 +214,11 @@ static void test_groups(void **state)
 	assert_true(b->check_event(e3) == EFI_NOT_READY);
 	assert_true(b->signal_event(e1) == EFI_SUCCESS);
 	assert_int_equal(m2.calls, 2);
+	/* The boot manager's way in, and a group nobody is in. */
+	efi_events_signal_group(&g);
+	assert_int_equal(m1.calls, 3);
+	efi_events_signal_group(&efi_guid_event_group_ready_to_boot);
+	assert_int_equal(m1.calls + m2.calls + other.calls, 6);
 	for (efi_event_t *p = (efi_event_t[]){e1, e2, e3, e4}, *end = p + 4; p < end; p++) {
 		assert_true(b->close_event(*p) == EFI_SUCCESS);
 	}

@@ -307,6 +307,18 @@ static void test_write_fat(void **state)
 	assert_int_equal(f->set_info(f, &efi_guid_file_info, 10, &u), EFI_BAD_BUFFER_SIZE);
 	f->close(f);
 	expect_content(fat, U("\\dir\\new file.txt"), "aX");
+	/* Growing past the rewrite cap, or past the 2 MiB volume: refused,
+	 * the file as it was. */
+	f = open_ok(fat, U("\\dir\\new file.txt"), RW);
+	assert_int_equal(f->set_position(f, EFI_FILE_REWRITE_MAX), EFI_SUCCESS);
+	n = 1;
+	assert_int_equal(f->write(f, &n, "x"), EFI_OUT_OF_RESOURCES);
+	assert_int_equal(n, 0);
+	assert_int_equal(f->set_position(f, 3u << 20), EFI_SUCCESS);
+	n = 1;
+	assert_int_equal(f->write(f, &n, "x"), EFI_VOLUME_FULL);
+	f->close(f);
+	expect_content(fat, U("\\dir\\new file.txt"), "aX");
 	/* Delete: gone. */
 	f = open_ok(fat, U("\\dir\\new file.txt"), RW);
 	assert_int_equal(f->delete (f), EFI_SUCCESS);

@@ -337,6 +337,33 @@ static void test_many_pools(void **state)
 	assert_map_as_before();
 }
 
+/* What Linux's EFI stub and GRUB do: ask for the size, allocate a pool with
+ * room for two more descriptors (the pool itself may add one), read the map;
+ * the key is then the one ExitBootServices checks. */
+static void test_map_into_pool(void **state)
+{
+	uint64_t size = 0, dsize = 0, key = 0, key2 = 0;
+	uint32_t ver = 0;
+	void *buf = NULL;
+
+	assert_true(bs()->get_memory_map(&size, NULL, &key, &dsize, &ver) == EFI_BUFFER_TOO_SMALL);
+	assert_true(bs()->allocate_pool(EfiLoaderData, size + 2 * dsize, &buf) == EFI_SUCCESS);
+	uint64_t room = size + 2 * dsize;
+	assert_true(bs()->get_memory_map(&room, buf, &key, &dsize, &ver) == EFI_SUCCESS);
+	assert_true(room > size); /* the pool's page: one more descriptor */
+	assert_int_equal(key, memmap_key());
+	struct efi_memory_descriptor d;
+	memcpy(&d, (char *)buf + room - dsize, sizeof(d));
+	assert_int_equal(d.physical_start + d.number_of_pages * 4096, BANK1_END);
+	/* Nothing changed: the same key; the pool freed: another one. */
+	room = size + 2 * dsize;
+	assert_true(bs()->get_memory_map(&room, buf, &key2, &dsize, &ver) == EFI_SUCCESS);
+	assert_int_equal(key2, key);
+	assert_true(bs()->free_pool(buf) == EFI_SUCCESS);
+	assert_true(memmap_key() != key);
+	assert_map_as_before();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +373,7 @@ int main(void)
 	    cmocka_unit_test(test_free_pages_partial),
 	    cmocka_unit_test(test_pool),
 	    cmocka_unit_test(test_many_pools),
+	    cmocka_unit_test(test_map_into_pool),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

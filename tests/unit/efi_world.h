@@ -10,6 +10,8 @@
 #include <efi/devpath.h>
 #include <efi/disk.h>
 #include <efi/efi.h>
+#include <efi/services.h>
+#include <lib/memmap.h>
 
 static uint8_t *gpt_disk, *disk_b;
 static size_t gpt_size, b_size;
@@ -24,6 +26,9 @@ static int efi_world_up(const char *a_kind, const char *b_kind)
 	if (world_up()) {
 		return -1;
 	}
+	/* The page allocator over the sim's RAM, for pool memory. */
+	dtinfo_set(&dt);
+	memmap_reset();
 	gpt_disk = img_load(a_kind, &gpt_size, NULL, 0);
 	disk_b = b_kind ? img_load(b_kind, &b_size, NULL, 0) : NULL;
 	if (!gpt_disk || (b_kind && !disk_b)) {
@@ -53,6 +58,7 @@ static int efi_world_setup(void **state)
 static int efi_world_teardown(void **state)
 {
 	efi_disks_stop(efi_get());
+	memmap_reset();
 	free(gpt_disk);
 	free(disk_b);
 	disk_b = NULL;

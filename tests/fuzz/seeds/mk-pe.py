@@ -4,10 +4,11 @@ broken, covering every record the loader reads (MS-DOS header, COFF header,
 PE32+ optional header, data directories, section headers, base relocation
 blocks with ABSOLUTE and DIR64 entries).
 
-With a Linux arm64 Image as second argument, also its first 4 KiB (the
-real PE headers of the EFI stub; the sections lie past the cut).
+Each real PE given after OUTDIR (a Linux arm64 Image, Debian's
+systemd-bootaa64.efi or linuxaa64.efi.stub, ...) adds its first 4 KiB as
+"<name>-head": the real headers, with the sections past the cut.
 
-Usage: mk-pe.py OUTDIR [IMAGE]
+Usage: mk-pe.py OUTDIR [PE...]
 """
 import os
 import struct
@@ -96,9 +97,10 @@ def main():
         "x86-64": app(machine=0x8664),
         "truncated": app()[:0x500],
     }
-    if len(sys.argv) > 2:
-        with open(sys.argv[2], "rb") as f:
-            seeds["linux-image-head"] = f.read(4096)
+    for path in sys.argv[2:]:
+        name = os.path.basename(path).split(".")[0].lower()
+        with open(path, "rb") as f:
+            seeds[name + "-head"] = f.read(4096)
     for name, blob in seeds.items():
         assert len(blob) < 65536, name
         with open(os.path.join(outdir, name), "wb") as f:

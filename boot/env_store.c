@@ -33,19 +33,15 @@ static int read_copy(struct fs *fs, unsigned int i, struct copy_state *st)
 
 	memset(st, 0, sizeof(*st));
 	st->c.err = -ENOENT;
-	rc = fs_size(fs, env_files[i], &st->size);
+	rc = esp_read_copy(fs, env_files[i], copy_buf[i], ENV_STORE_SIZE, &st->size, &actual);
 	if (rc == -ENOENT) {
 		return 0;
 	}
 	st->exists = true;
-	if (rc) {
-		return rc;
-	}
-	if (st->size != ENV_STORE_SIZE) {
+	if (rc == -E2BIG || (!rc && st->size != ENV_STORE_SIZE)) {
 		st->c.err = -EFBIG;
 		return 0;
 	}
-	rc = fs_read(fs, env_files[i], copy_buf[i], 0, ENV_STORE_SIZE, &actual);
 	if (rc) {
 		return rc;
 	}

@@ -63,6 +63,21 @@ int esp_mount(struct fs **fs)
 	return d ? esp_mount_disk(d, fs) : -ENODEV;
 }
 
+int esp_read_copy(struct fs *fs, const char *name, void *buf, size_t max, uint64_t *size,
+		  size_t *got)
+{
+	int rc = fs_size(fs, name, size);
+
+	*got = 0;
+	if (rc) {
+		return rc;
+	}
+	if (*size > max) {
+		return -E2BIG;
+	}
+	return fs_read(fs, name, buf, 0, (size_t)*size, got);
+}
+
 int esp_write_copy(struct fs *fs, const char *name, bool is_in_place, const void *buf, size_t size)
 {
 	struct blkfront_dev *pv = blkfront_find(fs->part.dev->name);

@@ -29,20 +29,16 @@ static int read_copy(struct fs *fs, unsigned int i, struct copy_state *st)
 
 	memset(st, 0, sizeof(*st));
 	st->info.err = -ENOENT;
-	rc = fs_size(fs, file_names[i], &st->size);
+	rc = esp_read_copy(fs, file_names[i], copy_buf[i], VARFILE_SIZE, &st->size, &actual);
 	if (rc == -ENOENT) {
 		return 0;
 	}
 	st->exists = true;
-	if (rc) {
-		return rc;
-	}
 	/* Not ours, and more than we can hold: it must not be overwritten. */
-	if (st->size > VARFILE_SIZE) {
+	if (rc == -E2BIG) {
 		st->info.err = -E2BIG;
 		return 0;
 	}
-	rc = fs_read(fs, file_names[i], copy_buf[i], 0, (size_t)st->size, &actual);
 	if (rc) {
 		return rc;
 	}

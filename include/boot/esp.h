@@ -26,6 +26,15 @@ struct blk_dev *esp_boot_disk(void);
 int __must_check esp_mount_disk(struct blk_dev *d, struct fs **fs);
 
 /**
+ * esp_read_copy() - read the file @name of @fs whole into @buf, which holds
+ * @max bytes: *@size is the file's size, *@got the bytes read. Returns 0,
+ * -ENOENT (no such file), -E2BIG (larger than @max: *@size set, nothing
+ * read) or an I/O error.
+ */
+int __must_check esp_read_copy(struct fs *fs, const char *name, void *buf, size_t max,
+			       uint64_t *size, size_t *got);
+
+/**
  * esp_write_copy() - write @buf (@size bytes) as the file @name on @fs:
  * in place (fs_overwrite(): no directory or FAT change, so a power cut
  * tears at most this file's bytes) when @is_in_place, else created or

@@ -34,6 +34,10 @@
 #                 that way (U-Boot: VarToFile and RTStorageVolatile)
 #                 XENBOOT-EFITOFILE <file> <bytes> <md5>|FAIL <why>
 #   lab.efivars   XENBOOT-EFIVARS <every efivarfs file name>
+# A NAME without -GUID gets the lab's GUID 6c61622d-7661-7200-8000-78656e626f6f,
+# and lab.efitofile=DEV alone means U-Boot's VarToFile to the file its
+# RTStorageVolatile names (vendor GUID b2ac5fc9-92b7-4acd-aeac-11e818c3130c):
+# short command lines.
 # lab.reboot: reboot at the end instead of powering off.
 # Then it powers off, unless the command line has lab.wait: it waits for a
 # shutdown request instead (xl shutdown: Linux's xenbus watch runs
@@ -58,6 +62,14 @@ arg() {
 has() { case " $(cat /proc/cmdline) " in *" lab.$1 "*) return 0 ;; esac; return 1; }
 
 EV=/sys/firmware/efi/efivars
+UBOOT_GUID=b2ac5fc9-92b7-4acd-aeac-11e818c3130c
+# NAME-GUID as given, or NAME with the lab's GUID.
+efiname() {
+	case "$1" in
+	*-*) echo "$1" ;;
+	*) echo "$1-6c61622d-7661-7200-8000-78656e626f6f" ;;
+	esac
+}
 # The lab.efi* requests (see the header), in that order: set, get, to file.
 lab_efi() {
 	local a v f dev file n
@@ -67,6 +79,7 @@ lab_efi() {
 	a=$(arg efiset)
 	if [ -n "$a" ]; then
 		v=${a#*=}
+		a=$(efiname "${a%%=*}")=$v
 		f=$EV/${a%%=*}
 		# attributes NV|BS|RT (7, little-endian) then the data, in one write
 		printf '\007\000\000\000%s' "$v" > /tmp/efiset
@@ -78,6 +91,7 @@ lab_efi() {
 	fi
 	has efivars && say "EFIVARS $(ls $EV | tr '\n' ' ' | sed 's/ $//')"
 	a=$(arg efiget)
+	[ -z "$a" ] || a=$(efiname "$a")
 	if [ -n "$a" ]; then
 		if [ -f "$EV/$a" ]; then
 			say "EFIVAR $a $(od -An -tx4 -N4 "$EV/$a" | tr -d ' ') $(tail -c +5 "$EV/$a")"
@@ -87,6 +101,7 @@ lab_efi() {
 	fi
 	a=$(arg efitofile)
 	[ -n "$a" ] || return 0
+	case "$a" in *,*) ;; *) a="VarToFile-$UBOOT_GUID,$a,RTStorageVolatile-$UBOOT_GUID" ;; esac
 	v=${a%%,*}
 	a=${a#*,}
 	dev=${a%%,*}

@@ -203,6 +203,7 @@ install -m 755 "$HERE/dom0-case.sh" "$P/dom0-case.sh"
 install -m 755 "$HERE/dom0-fwenv.sh" "$P/dom0-fwenv.sh"
 install -m 755 "$HERE/dom0-net.sh" "$P/dom0-net.sh"
 install -m 755 "$HERE/dom0-burst.sh" "$P/dom0-burst.sh"
+install -m 755 "$HERE/dom0-stall.sh" "$P/dom0-stall.sh"
 install -m 755 "$HERE/lab-dd.sh" "$P/lab-dd.sh"
 tar -cf "$OUT/payload.tar" -C "$P" .
 

@@ -4,20 +4,21 @@
 # tells whether the guest waited for it (a console flush) or ended with its
 # output still in the ring.
 #
-# Why not just look for lost text: Xen 4.17's xenconsoled still reads a
+# Stopping alone loses nothing: Xen 4.17's xenconsoled still reads a
 # destroyed domain's ring when it resumes (its mapping keeps the page and it
-# handles the pending event before the domain's release watch), so with
-# xenconsoled stopped the text of a guest without flush still reaches the
-# log (seen in the lab, 2026-11-30). Text is lost only when xenconsoled
-# handles the release first, a race no dom0 script can force; this checks
-# the property that prevents it instead.
+# handles the pending event before the domain's release; seen in the lab,
+# 2026-11-30). Text is lost for real when xenconsoled handles the release
+# first, a race no script can force; `restart` reproduces its outcome: a new
+# xenconsoled knows only the domains still alive, so a dead domain's unread
+# ring is gone while a guest waiting in its flush is drained.
 #
-#   dom0-stall.sh start MARK [MAX]  in the background: wait until the line
-#       MARK is in the guest's console log (so xenconsoled has passed the
-#       shell line in and the guest is past it), `kill -STOP` xenconsoled,
-#       then `kill -CONT` it as soon as the guest waits (domain blocked and
-#       not shut down: its flush; "guest-blocked"), or the domain is dying
-#       or gone ("domain-gone"), or after MAX seconds (default 10, "max").
+#   dom0-stall.sh start MARK [cont|restart [MAX]]  in the background: wait
+#       until the line MARK is in the guest's console log (xenconsoled has
+#       passed the shell line in and the guest is past it), `kill -STOP`
+#       xenconsoled, then as soon as the guest waits (domain blocked and not
+#       shut down: its flush; "guest-blocked"), or the domain is dying or
+#       gone ("domain-gone"), or after MAX seconds (default 10, "max"):
+#       `kill -CONT` it (cont), or kill it and start a new one (restart).
 #   dom0-stall.sh wait [WHY]        waits (<= 30 s) for `start` to end,
 #       prints its report; fails unless xenconsoled was stopped and resumed
 #       and, with WHY, resumed for that reason.
@@ -35,7 +36,8 @@ state() { xl list "$NAME" 2>/dev/null | awk 'NR == 2 {print $5}'; }
 
 do_start() {
 	mark=$1
-	max=${2:-10}
+	how=${2:-cont}
+	max=${3:-10}
 	pid=$(cat /run/xenconsoled.pid 2>/dev/null)
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { echo "stall: no xenconsoled"; return 1; }
 	t0=$(up_cs)
@@ -58,10 +60,21 @@ do_start() {
 		esac
 		usleep 20000
 	done
-	kill -CONT "$pid" || return 1
-	trap - EXIT
+	if [ "$how" = restart ]; then
+		# A new xenconsoled knows only the domains alive now: a dead
+		# domain's unread ring is lost, as when xenconsoled handles the
+		# release before the ring (the race that loses text for real).
+		kill -KILL "$pid" || return 1
+		trap - EXIT
+		while kill -0 "$pid" 2>/dev/null; do usleep 10000; done
+		xenconsoled --pid-file=/run/xenconsoled.pid --log=guest \
+			--log-dir=/var/log/xen/console || return 1
+	else
+		kill -CONT "$pid" || return 1
+		trap - EXIT
+	fi
 	d=$(($(up_cs) - ts))
-	echo "stall: xenconsoled stopped $(((ts - t0) * 10)) ms after start, for $((d * 10)) ms, resumed: $why (state '$st'${down:+, shut down while stopped: '$down'})"
+	echo "stall: xenconsoled stopped $(((ts - t0) * 10)) ms after start, for $((d * 10)) ms, $how: $why (state '$st'${down:+, shut down while stopped: '$down'})"
 	echo "stall-why: $why"
 }
 
@@ -87,7 +100,7 @@ wait)
 	fi
 	;;
 *)
-	echo "usage: dom0-stall.sh start MARK [MAX] | wait [WHY]" >&2
+	echo "usage: dom0-stall.sh start MARK [cont|restart [MAX]] | wait [WHY]" >&2
 	exit 2
 	;;
 esac

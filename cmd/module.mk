@@ -13,4 +13,4 @@ obj-y += distroboot.c
 obj-$(CONFIG_NET) += net.c ping.c wget.c
 obj-$(CONFIG_NET) += dhcp.c dns.c netload.c pxe.c tftpboot.c
 # UEFI commands (CONFIG_EFI=y).
-obj-$(CONFIG_EFI) += bootefi.c
+obj-$(CONFIG_EFI) += bootefi.c printenv_efi.c

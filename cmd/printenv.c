@@ -1,14 +1,24 @@
-/* printenv [name...]: show the environment. */
+/* printenv [name...]: show the environment; printenv -e: the UEFI
+ * variables (cmd/printenv_efi.c). */
 #include <cmd/cmd.h>
+#ifdef CONFIG_EFI
+#include <cmd/printenv_efi.h>
+#endif
 #include <lib/env.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
+#include <string.h>
 
 static int do_printenv(int argc, char *argv[])
 {
 	const char *name, *value;
 	int rc = 0;
 
+#ifdef CONFIG_EFI
+	if (argc > 1 && strcmp(argv[1], "-e") == 0) {
+		return printenv_efi(argc - 1, argv + 1);
+	}
+#endif
 	if (argc == 1) {
 		for (unsigned int i = 0; i < env_count(); i++) {
 			env_at(i, &name, &value);
@@ -30,7 +40,11 @@ static int do_printenv(int argc, char *argv[])
 
 const struct cmd cmd_printenv = {
     .name = "printenv",
+#ifdef CONFIG_EFI
+    .usage = "[name...] | -e [-n] [name]",
+#else
     .usage = "[name...]",
+#endif
     .help = "print environment variables",
     .run = do_printenv,
 };

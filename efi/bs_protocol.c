@@ -345,66 +345,31 @@ efi_status_t efi_bs_uninstall_multiple_protocol_interfaces(efi_handle_t handle, 
 	return s;
 }
 
-#define DEVPATH_END_TYPE 0x7f
-#define DEVPATH_MAX_NODES 512
-
-static size_t node_len(const struct efi_device_path *n)
-{
-	return (size_t)n->length[0] | (size_t)n->length[1] << 8;
-}
-
-static bool is_end(const struct efi_device_path *n)
-{
-	return n->type == DEVPATH_END_TYPE;
-}
-
-/* Nodes of @prefix (up to its end) all equal to @path's first ones? Then
- * *@rest is what follows them in @path. Both walks are bounded: @path comes
- * from the application, @prefix from our own handles. */
-static bool devpath_prefix(const struct efi_device_path *prefix, const struct efi_device_path *path,
-			   const struct efi_device_path **rest, unsigned int *nodes)
-{
-	*nodes = 0;
-	while (!is_end(prefix)) {
-		size_t len = node_len(prefix);
-		if (*nodes == DEVPATH_MAX_NODES || is_end(path) || len < 4 ||
-		    node_len(path) != len || memcmp(prefix, path, len)) {
-			return false;
-		}
-		prefix = (const void *)((const uint8_t *)prefix + len);
-		path = (const void *)((const uint8_t *)path + len);
-		++*nodes;
-	}
-	*rest = path;
-	return true;
-}
-
 efi_status_t efi_bs_locate_device_path(const efi_guid_t *protocol, struct efi_device_path **path,
 				       efi_handle_t *device)
 {
 	struct efi_object *best = NULL;
-	const struct efi_device_path *best_rest = NULL;
-	unsigned int best_nodes = 0;
+	size_t best_matched = 0;
 
 	if (!protocol || !path || !*path || !device) {
 		return EFI_INVALID_PARAMETER;
 	}
+	/* The handle whose path is the longest prefix of the caller's
+	 * (efi_devpath_match_prefix() bounds both walks). */
 	for (struct efi_object *o = efi_get()->objects; o; o = o->next) {
 		struct efi_protocol *dp = efi_protocol_find(o, &efi_guid_device_path);
-		const struct efi_device_path *rest;
-		unsigned int nodes;
+		size_t matched;
 		if (dp && dp->iface && efi_protocol_find(o, protocol) &&
-		    devpath_prefix(dp->iface, *path, &rest, &nodes) &&
-		    (!best || nodes > best_nodes)) {
+		    efi_devpath_match_prefix(dp->iface, *path, &matched) == 0 &&
+		    (!best || matched > best_matched)) {
 			best = o;
-			best_rest = rest;
-			best_nodes = nodes;
+			best_matched = matched;
 		}
 	}
 	if (!best) {
 		return EFI_NOT_FOUND;
 	}
 	*device = best;
-	*path = (struct efi_device_path *)best_rest;
+	*path = (struct efi_device_path *)((uint8_t *)*path + best_matched);
 	return EFI_SUCCESS;
 }

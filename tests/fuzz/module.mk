@@ -2,8 +2,9 @@
 #
 #   make fuzz         build every target into $(O)/fuzz/bin/
 #   make fuzz-smoke   replay each target's corpus, then fuzz it for
-#                     FUZZ_TIME seconds (default 60; CI runs this), one
-#                     target after another, with one summary line each
+#                     FUZZ_TIME seconds (default 60; CI runs this),
+#                     FUZZ_JOBS targets at a time (default: one per CPU,
+#                     each fuzzer is one process), with one summary line each
 #                     (execs, cov, ft, corpus) also in $(O)/fuzz/summary.txt
 #   make fuzz-long    the same for FUZZ_LONG_TIME seconds (default 3600) a
 #                     target; pick targets with FUZZ_TARGETS, e.g.

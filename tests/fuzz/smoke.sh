@@ -1,5 +1,6 @@
 #!/bin/bash
-# Run libFuzzer targets one after another (make fuzz-smoke / fuzz-long).
+# Run libFuzzer targets (make fuzz-smoke / fuzz-long), FUZZ_JOBS at a time
+# (default: one per CPU), each with the whole SECONDS of its own.
 #
 #   tests/fuzz/smoke.sh OUT SECONDS TARGET...
 #
@@ -8,8 +9,8 @@
 # from what earlier runs found (OUT/corpus/<t>, kept between runs), and
 # print one summary line: executions, coverage (cov: edges, ft: features,
 # from libFuzzer's last status line) and corpus size. The lines are also
-# collected in OUT/summary.txt. A crash stops the run with the target's log
-# tail and the input saved under OUT/artifacts/.
+# collected in OUT/summary.txt, in the order given. A crash fails the run
+# with the target's log tail and the input saved under OUT/artifacts/.
 set -euo pipefail
 
 out=$1
@@ -20,23 +21,24 @@ summary=$out/summary.txt
 : >"$summary"
 start=$(date +%s)
 
-for t in "$@"; do
-	bin=$out/bin/${t}_fuzz
-	seeds=tests/fuzz/corpus/$t
-	work=$out/corpus/$t
-	log=$out/$t.log
+jobs=${FUZZ_JOBS:-$(nproc)}
+
+# One target; its summary line goes to OUT/<t>.line.
+run_one() {
+	local t=$1 bin=$out/bin/${1}_fuzz seeds=tests/fuzz/corpus/$1 work=$out/corpus/$1
+	local log=$out/$1.log execs last line
 	mkdir -p "$seeds" "$work"
 	echo "  FUZZ    $t: replay $(find "$seeds" -type f | wc -l) seeds, then ${secs} s"
 	if ! "$bin" -runs=0 "$seeds" >"$log" 2>&1; then
 		tail -60 "$log"
 		echo "FUZZ    $t: a seed fails (see $log)" >&2
-		exit 1
+		return 1
 	fi
 	if ! "$bin" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t-" "$work" "$seeds" >>"$log" 2>&1; then
 		tail -60 "$log"
 		echo "FUZZ    $t: crash or hang, input in $out/artifacts/ (log $log)" >&2
-		exit 1
+		return 1
 	fi
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	last=$(grep -E '^#[0-9]+' "$log" | tail -1)
@@ -45,6 +47,25 @@ for t in "$@"; do
 		"${execs:-?}" "$((${execs:-0} / (secs > 0 ? secs : 1)))" "$(field cov)" "$(field ft)" \
 		"$(find "$work" -type f | wc -l)")
 	echo "  FUZZ    $line"
-	echo "$line" >>"$summary"
+	echo "$line" >"$out/$t.line"
+}
+
+failed=0
+for t in "$@"; do
+	rm -f "$out/$t.line"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n || failed=1
+	done
+	run_one "$t" &
 done
-echo "  FUZZ    $# target(s) in $(($(date +%s) - start)) s; summary in $summary"
+while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
+	wait -n || failed=1
+done
+for t in "$@"; do
+	cat "$out/$t.line" >>"$summary" 2>/dev/null || failed=1
+done
+if [ "$failed" -ne 0 ]; then
+	echo "  FUZZ    failed: see the lines above" >&2
+	exit 1
+fi
+echo "  FUZZ    $# target(s) in $(($(date +%s) - start)) s, $jobs at a time; summary in $summary"
